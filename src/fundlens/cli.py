@@ -1,0 +1,401 @@
+"""The ``fundlens`` command line: each command parses, calls one library function, prints.
+
+Rich tables and progress bars for people, ``--json`` for scripts. Every error fundlens
+raises on purpose (:class:`~fundlens.errors.FundlensError`) prints as one red line and
+exits 1, without a traceback. Every command takes ``--db`` (default ``FUNDLENS_DB``).
+Output from a synthetic store says so (a banner, or ``"synthetic": true`` in JSON).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import json
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import click
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from fundlens import pipeline
+from fundlens.errors import FundlensError
+from fundlens.settings import get_settings
+from fundlens.store.connect import open_store
+from fundlens.store.ingest import IngestResult
+from fundlens.store.meta import meta_object
+from fundlens.store.reads import nav_history, scheme_detail, search_schemes
+
+__all__ = ["app", "main", "run_main"]
+
+app = typer.Typer(
+    name="fundlens",
+    help="fundlens: every AMFI NAV of every Indian mutual fund, parsed, stored and analysed.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+schemes_app = typer.Typer(
+    help="Find schemes and see how they are classified.", no_args_is_help=True
+)
+db_app = typer.Typer(help="Inspect the store.", no_args_is_help=True)
+app.add_typer(schemes_app, name="schemes")
+app.add_typer(db_app, name="db")
+
+out = Console()
+err = Console(stderr=True)
+
+DbOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        help="Store file (default: FUNDLENS_DB or ~/.fundlens/fundlens.duckdb).",
+        envvar="FUNDLENS_DB",
+        show_default=False,
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+FromOpt = Annotated[
+    dt.datetime | None,
+    typer.Option("--from", formats=["%Y-%m-%d"], help="First date (YYYY-MM-DD)."),
+]
+ToOpt = Annotated[
+    dt.datetime | None, typer.Option("--to", formats=["%Y-%m-%d"], help="Last date (YYYY-MM-DD).")
+]
+
+SYNTHETIC_BANNER = "SYNTHETIC DATA — generated demo universe, not real NAVs"
+
+
+def _db(db: Path | None) -> Path:
+    return db if db is not None else get_settings().db
+
+
+def _print_json(payload: Any) -> None:
+    out.print_json(json.dumps(payload, default=str))
+
+
+def _banner(synthetic: bool) -> None:
+    if synthetic:
+        err.print(f"[bold black on yellow] {SYNTHETIC_BANNER} [/]")
+
+
+@contextlib.contextmanager
+def _progress(
+    label: str, *, enabled: bool = True
+) -> Iterator[tuple[Callable[[int], None], Callable[[int], None]]]:
+    """A rich progress bar on stderr; yields (advance, set_total) callbacks."""
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        disable=not enabled,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+        yield (lambda n: bar.advance(task, n)), (lambda t: bar.update(task, total=t))
+
+
+def _report_ingest(result: IngestResult, *, as_json: bool, db: Path) -> None:
+    if as_json:
+        _print_json(result.to_json())
+        return
+    table = Table(title=f"Ingested into {db}", show_header=False)
+    table.add_row("files read", f"{result.files:,}")
+    table.add_row("files skipped (already ingested)", f"{result.files_skipped:,}")
+    table.add_row("rows loaded", f"{result.rows_loaded:,}")
+    table.add_row("duplicates dropped", f"{result.duplicates:,}")
+    table.add_row("revisions (later NAV wins)", f"{result.revisions:,}")
+    for reason, n in sorted(result.rows_rejected.items()):
+        table.add_row(f"rejected: {reason}", f"{n:,}")
+    out.print(table)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="AMFI files, folders, .zip or .gz.")],
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Parse AMFI NAV files of any layout and era into the store (all or nothing)."""
+    with _progress("reading files", enabled=not as_json) as (advance, total):
+        result = pipeline.ingest_paths(_db(db), paths, progress=advance, total=total)
+    _report_ingest(result, as_json=as_json, db=_db(db))
+
+
+@app.command("import-mfapi")
+def import_mfapi(
+    files: Annotated[list[Path], typer.Argument(help="MFAPI-style JSON files.")],
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Import MFAPI-style JSON histories ({"meta": …, "data": [{"date", "nav"}]})."""
+    from fundlens.sources.mfapi import import_mfapi_files
+
+    result = import_mfapi_files(_db(db), files)
+    _report_ingest(result, as_json=as_json, db=_db(db))
+
+
+@app.command("import-sqlite")
+def import_sqlite(
+    file: Annotated[Path, typer.Argument(help="A community funds.db (SQLite).")],
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Import the community funds.db (scheme_data, nav_data, isin_data) in Arrow batches."""
+    from fundlens.sources.funds_db import import_funds_db
+
+    with _progress("importing funds.db", enabled=not as_json) as (advance, total):
+        result = import_funds_db(_db(db), file, progress=advance, total=total)
+    _report_ingest(result, as_json=as_json, db=_db(db))
+
+
+@app.command("import-scheme-master")
+def import_scheme_master(
+    file: Annotated[Path, typer.Argument(help="AMFI scheme master (SchemeData CSV).")],
+    db: DbOpt = None,
+) -> None:
+    """Import AMFI's scheme master (AMC, category, launch dates, ISINs) and re-classify."""
+    rows = pipeline.set_scheme_master(_db(db), file)
+    out.print(f"scheme master: {rows:,} schemes stored; schemes re-classified")
+
+
+@app.command()
+def init(
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Build the synthetic demo universe.")
+    ] = False,
+    db: DbOpt = None,
+) -> None:
+    """Create a store; with --demo, fill it with the synthetic demo universe."""
+    path = _db(db)
+    if not demo:
+        open_store(path).close()
+        out.print(f"empty store ready at {path}; fill it with `fundlens ingest` or `--demo`")
+        return
+    _build_demo(path)
+    stats(db=path, as_json=False)
+
+
+def _build_demo(path: Path) -> None:
+    from fundlens.sources.synthetic import write_demo_files
+
+    with tempfile.TemporaryDirectory(prefix="fundlens-demo-") as tmp:
+        with _progress("generating demo files") as _:
+            write_demo_files(Path(tmp))
+        with _progress("ingesting demo files") as (advance, total):
+            pipeline.ingest_paths(path, [tmp], progress=advance, total=total)
+
+
+@app.command()
+def run(db: DbOpt = None) -> None:
+    """Build the demo store if there is no store, then print its summary."""
+    path = _db(db)
+    if not path.exists():
+        err.print(f"no store at {path}: building the synthetic demo universe")
+        _build_demo(path)
+    stats(db=path, as_json=False)
+
+
+@app.command()
+def synth(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder to write YYYY/MM/DD.csv into.")],
+    schemes: Annotated[int, typer.Option("--schemes", min=1, help="Number of schemes.")] = 8200,
+    years: Annotated[int, typer.Option("--years", min=1, max=20, help="Years of history.")] = 20,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 7,
+    junk: Annotated[bool, typer.Option("--junk/--no-junk", help="Inject junk rows.")] = True,
+) -> None:
+    """Write a full-scale SYNTHETIC dataset as AMFI daily files (benchmarks only)."""
+    from fundlens.sources.synthetic import write_full_scale
+
+    with _progress("writing synthetic AMFI files") as (advance, total):
+
+        def progress(done: int, of: int) -> None:
+            total(of)
+            advance(1)
+
+        summary = write_full_scale(
+            out_dir, n_schemes=schemes, years=years, seed=seed, junk=junk, progress=progress
+        )
+    _banner(True)
+    out.print(summary)
+
+
+@app.command()
+def nav(
+    code: Annotated[int, typer.Argument(help="AMFI scheme code.")],
+    start: FromOpt = None,
+    end: ToOpt = None,
+    fmt: Annotated[Literal["csv", "json"], typer.Option("--format", help="Output format.")] = "csv",
+    db: DbOpt = None,
+) -> None:
+    """Print one scheme's NAV history, ascending by date."""
+    con = open_store(_db(db), read_only=True)
+    try:
+        frame = nav_history(
+            con,
+            code,
+            start_date=start.date() if start else None,
+            end_date=end.date() if end else None,
+        )
+        synthetic = meta_object(con)["synthetic"]
+    finally:
+        con.close()
+    if fmt == "json":
+        _print_json(
+            {
+                "scheme_code": code,
+                "synthetic": synthetic,
+                "data": [{"date": d.isoformat(), "nav": v} for d, v in frame.iter_rows()],
+            }
+        )
+        return
+    _banner(synthetic)
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(["date", "nav"])
+    writer.writerows((d.isoformat(), repr(v)) for d, v in frame.iter_rows())
+
+
+@schemes_app.command("search")
+def schemes_search(
+    text: Annotated[
+        str, typer.Argument(help="Words of a current or past name, a code or an ISIN.")
+    ],
+    limit: Annotated[int, typer.Option("--limit", min=1, max=1000)] = 25,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Search schemes by name (current or past), code or ISIN."""
+    con = open_store(_db(db), read_only=True)
+    try:
+        hits = search_schemes(con, text, limit=limit)
+        synthetic = meta_object(con)["synthetic"]
+    finally:
+        con.close()
+    if as_json:
+        _print_json({"synthetic": synthetic, "count": hits.height, "data": hits.to_dicts()})
+        return
+    _banner(synthetic)
+    table = Table(title=f"{hits.height} scheme(s) matching {text!r}")
+    for col in hits.columns:
+        table.add_column(col)
+    for row in hits.iter_rows():
+        table.add_row(*("" if v is None else str(v) for v in row))
+    out.print(table)
+
+
+@schemes_app.command("show")
+def schemes_show(
+    code: Annotated[int, typer.Argument(help="AMFI scheme code.")],
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Every field of one scheme, with its name/AMC/category history and data events."""
+    con = open_store(_db(db), read_only=True)
+    try:
+        detail = scheme_detail(con, code)
+        detail["synthetic"] = meta_object(con)["synthetic"]
+    finally:
+        con.close()
+    if as_json:
+        _print_json(detail)
+        return
+    _banner(detail["synthetic"])
+    table = Table(title=f"{detail['name']} ({code})", show_header=False)
+    for key, value in detail.items():
+        if key not in ("history", "events"):
+            table.add_row(key, "" if value is None else str(value))
+    out.print(table)
+    history = Table(title="history")
+    for col in ("kind", "value", "first_date", "last_date"):
+        history.add_column(col)
+    for item in detail["history"]:
+        history.add_row(*(str(item[c]) for c in ("kind", "value", "first_date", "last_date")))
+    out.print(history)
+    for event in detail["events"]:
+        out.print(f"[yellow]event[/] {event['date']} {event['kind']}: {event['detail']}")
+
+
+@schemes_app.command("coverage")
+def schemes_coverage(db: DbOpt = None, as_json: JsonOpt = False) -> None:
+    """How many schemes each field classifies, and how often names alone agree with the masters."""
+    from fundlens.schemes.report import coverage_for_store
+
+    con = open_store(_db(db), read_only=True)
+    try:
+        report = coverage_for_store(con)
+        synthetic = meta_object(con)["synthetic"]
+    finally:
+        con.close()
+    if as_json:
+        _print_json({"synthetic": synthetic, **report})
+        return
+    _banner(synthetic)
+    table = Table(title="classification coverage")
+    for col in ("field", "classified", "of", "share", "name agrees", "compared"):
+        table.add_column(col)
+    for row in report["fields"]:
+        table.add_row(
+            *(
+                _fmt(row.get(k))
+                for k in ("field", "classified", "total", "share", "agreement", "compared")
+            )
+        )
+    out.print(table)
+
+
+def _fmt(value: object) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.1%}"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+@db_app.command("stats")
+def stats(db: DbOpt = None, as_json: JsonOpt = False) -> None:
+    """The meta object: dates, counts, rejects by reason, synthetic flag, versions."""
+    con = open_store(_db(db), read_only=True)
+    try:
+        meta = meta_object(con)
+    finally:
+        con.close()
+    if as_json:
+        _print_json(meta)
+        return
+    _banner(meta["synthetic"])
+    table = Table(title=f"fundlens store {_db(db)}", show_header=False)
+    for key, value in meta.items():
+        if key == "rejected_by_reason":
+            value = ", ".join(f"{k} {v:,}" for k, v in value.items() if v) or "none"
+        table.add_row(key, _fmt(value) if not isinstance(value, bool) else str(value).lower())
+    out.print(table)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the app; fundlens errors become one red line and exit code 1."""
+    try:
+        app(args=argv, standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.exceptions.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        err.print("[red]aborted[/]")
+        return 130
+    except FundlensError as exc:
+        err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        return 1
+    return 0
+
+
+def run_main() -> None:
+    """Console-script wrapper around :func:`main`."""
+    raise SystemExit(main())

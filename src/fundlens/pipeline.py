@@ -1,0 +1,196 @@
+"""Run an ingest end to end: stage every batch, then publish it all in one transaction.
+
+Publishing merges the staged NAVs (:mod:`fundlens.store.ingest`), re-classifies the
+schemes (:mod:`fundlens.schemes.build`) and re-detects data-quality events of the schemes
+that got rows (:mod:`fundlens.store.quality`). Either all of it lands or none of it does:
+any error rolls the transaction back and the store is as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from fundlens.schemes.build import build_schemes
+from fundlens.sources.amfi_parse import FileReport, parse_files
+from fundlens.sources.casparser_master import load_casparser_master
+from fundlens.sources.inputs import RawFile, iter_raw_files, list_input_files
+from fundlens.store.connect import open_store
+from fundlens.store.ingest import IngestResult, Staging, merge
+from fundlens.store.quality import detect_events
+from fundlens.store.reads import latest_observations, nav_panel, scheme_master_frame
+from fundlens.store.writes import replace_events, replace_scheme_master, replace_schemes
+
+__all__ = [
+    "BATCH_BYTES",
+    "Batch",
+    "ingest_batches",
+    "ingest_paths",
+    "refresh_derived",
+    "set_scheme_master",
+]
+
+#: Files are parsed in batches of about this many bytes (bounded memory, vectorised work).
+BATCH_BYTES = 48 * 1024 * 1024
+#: Schemes per chunk when re-detecting data-quality events.
+EVENT_CHUNK = 1500
+
+Batch = tuple[list[FileReport], pl.DataFrame, pl.DataFrame]
+Progress = Callable[[int], None]
+
+
+def _amfi_batches(
+    raw_files: Iterable[RawFile],
+    known: set[str],
+    skipped: list[RawFile],
+    progress: Progress | None,
+) -> Iterator[Batch]:
+    batch: list[RawFile] = []
+    size = 0
+    for raw in raw_files:
+        if progress:
+            progress(1)
+        if raw.sha256 in known and raw.error is None:
+            skipped.append(raw)
+            continue
+        known.add(raw.sha256)
+        batch.append(raw)
+        size += len(raw.data)
+        if size >= BATCH_BYTES:
+            parsed = parse_files(batch)
+            yield parsed.files, parsed.rows, parsed.rejects
+            batch, size = [], 0
+    if batch:
+        parsed = parse_files(batch)
+        yield parsed.files, parsed.rows, parsed.rejects
+
+
+def ingest_paths(
+    db: Path,
+    paths: Iterable[Path | str],
+    *,
+    progress: Progress | None = None,
+    total: Callable[[int], None] | None = None,
+) -> IngestResult:
+    """Ingest AMFI files, folders, .zip and .gz into the store at ``db``.
+
+    Files whose sha256 is already logged are skipped (and logged as skipped).
+    ``total`` is told the number of input files first, ``progress`` each file read.
+    """
+    files = list_input_files(paths)
+    if total:
+        total(len(files))
+    con = open_store(db)
+    try:
+        known = _known_hashes(con)
+        skipped: list[RawFile] = []
+        batches = _amfi_batches(iter_raw_files(files), known, skipped, progress)
+        return ingest_batches(con, batches, kind="amfi", skipped=skipped)
+    finally:
+        con.close()
+
+
+def _known_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
+    rows = con.execute(
+        "SELECT DISTINCT sha256 FROM ingest_log WHERE status IN ('loaded', 'rejected')"
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def ingest_batches(
+    con: duckdb.DuckDBPyConnection,
+    batches: Iterable[Batch],
+    *,
+    kind: str,
+    skipped: list[RawFile] | None = None,
+    now: dt.datetime | None = None,
+) -> IngestResult:
+    """Stage parsed batches from any source, then publish them in one transaction."""
+    staging = Staging(con, kind=kind)
+    for files, rows, rejects in batches:
+        staging.add(files, rows, rejects)
+    skipped = skipped if skipped is not None else []
+    now = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    con.begin()
+    try:
+        result = merge(con, staging, now=now)
+        _log_skipped(con, skipped, kind, now)
+        result.files_skipped = len(skipped)
+        touched = con.sql("SELECT DISTINCT scheme_code FROM stage_nav").pl()["scheme_code"]
+        if touched.len() or staging.n_files:
+            refresh_derived(con, touched=touched)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return result
+
+
+def _log_skipped(
+    con: duckdb.DuckDBPyConnection, skipped: list[RawFile], kind: str, now: dt.datetime
+) -> None:
+    if not skipped:
+        return
+    frame = pl.DataFrame(
+        {"source": [s.name for s in skipped], "sha256": [s.sha256 for s in skipped]}
+    )
+    con.register("_skipped", frame.to_arrow())
+    try:
+        con.execute(
+            """INSERT INTO ingest_log SELECT
+                   (SELECT coalesce(max(id), 0) FROM ingest_log) + row_number() OVER (),
+                   source, sha256, ?, NULL, 'skipped', 0, 0, 0, 0,
+                   'already ingested (same sha256)', ?
+               FROM _skipped""",
+            [kind, now],
+        )
+    finally:
+        con.unregister("_skipped")
+
+
+def refresh_derived(con: duckdb.DuckDBPyConnection, *, touched: pl.Series | None) -> None:
+    """Rebuild ``schemes`` and the data-quality events of the ``touched`` schemes (all when
+    None); staleness is re-checked for every scheme since the as-of date may have moved."""
+    schemes = build_schemes(
+        latest_observations(con), master=scheme_master_frame(con), casparser=load_casparser_master()
+    )
+    replace_schemes(con, schemes)
+    as_of = con.execute("SELECT max(date) FROM nav").fetchone()[0]  # type: ignore[index]
+    if as_of is None:
+        return
+    codes = schemes["scheme_code"] if touched is None else touched
+    for start in range(0, codes.len(), EVENT_CHUNK):
+        chunk = codes.slice(start, EVENT_CHUNK)
+        events = detect_events(nav_panel(con, chunk.to_list()), as_of=as_of)
+        replace_events(con, events.filter(pl.col("kind") != "stale"), codes=chunk)
+    last = con.sql(
+        "SELECT scheme_code, max(date) AS date, arg_max(nav, date) AS nav FROM nav GROUP BY ALL"
+    ).pl()
+    con.execute("DELETE FROM nav_events WHERE kind = 'stale'")
+    replace_events(
+        con, detect_events(last, as_of=as_of), codes=pl.Series("scheme_code", [], pl.Int64)
+    )
+
+
+def set_scheme_master(db: Path, path: Path) -> int:
+    """Import an AMFI scheme master file and re-classify; returns the rows stored."""
+    from fundlens.sources.scheme_master import read_scheme_master
+
+    master = read_scheme_master(path)
+    con = open_store(db)
+    try:
+        con.begin()
+        try:
+            replace_scheme_master(con, master)
+            refresh_derived(con, touched=pl.Series("scheme_code", [], pl.Int64))
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+    finally:
+        con.close()
+    return master.height

@@ -1,0 +1,102 @@
+"""Typed settings from the environment or ``fundlens.toml`` (conventions.md, 'Settings').
+
+Precedence: a CLI flag beats an environment variable, which beats ``fundlens.toml`` (looked
+for in the working directory, then in ``FUNDLENS_HOME``), which beats the default. Bad
+values are refused at start-up with a :class:`~fundlens.errors.SettingsError`, e.g. a risk-free
+rate above 1 (a percent typed where a fraction belongs).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from fundlens.errors import SettingsError
+
+__all__ = ["Settings", "get_settings", "load_settings"]
+
+_ENV_PREFIX = "FUNDLENS_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every fundlens setting; field ``x`` is read from ``FUNDLENS_X`` or ``x`` in the toml."""
+
+    db: Path = field(default_factory=lambda: Path("~/.fundlens/fundlens.duckdb").expanduser())
+    home: Path = field(default_factory=lambda: Path("~/.fundlens").expanduser())
+    rf: float = 0.065
+    offline: bool = False
+    amfi_url: str = "https://portal.amfiindia.com"
+    api_url: str = "http://127.0.0.1:8001"
+    api_key: str | None = None
+    api_port: int = 8001
+    web_port: int = 8501
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.rf <= 1.0:
+            raise SettingsError(f"FUNDLENS_RF={self.rf} is not a fraction a year (6.5 % is 0.065)")
+        for port in (self.api_port, self.web_port):
+            if not 0 < port < 65536:
+                raise SettingsError(f"port {port} is out of range 1-65535")
+
+
+def _coerce(name: str, raw: Any, kind: Any) -> Any:
+    try:
+        if kind in (Path, "Path"):
+            return Path(str(raw)).expanduser()
+        if kind in (float, "float"):
+            return float(raw)
+        if kind in (int, "int"):
+            return int(raw)
+        if kind in (bool, "bool"):
+            if isinstance(raw, bool):
+                return raw
+            value = str(raw).strip().lower()
+            if value in ("1", "true", "yes", "on"):
+                return True
+            if value in ("0", "false", "no", "off", ""):
+                return False
+            raise ValueError(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{_ENV_PREFIX}{name.upper()}={raw!r} is not a valid value") from exc
+    return str(raw)
+
+
+def load_settings(env: dict[str, str] | None = None, cwd: Path | None = None) -> Settings:
+    """Read settings from ``env`` (default ``os.environ``) and the first ``fundlens.toml``."""
+    env = dict(os.environ) if env is None else env
+    values: dict[str, Any] = {}
+    home = Path(env.get(f"{_ENV_PREFIX}HOME", "~/.fundlens")).expanduser()
+    for candidate in ((cwd or Path.cwd()) / "fundlens.toml", home / "fundlens.toml"):
+        if candidate.is_file():
+            try:
+                values.update(tomllib.loads(candidate.read_text(encoding="utf-8")))
+            except tomllib.TOMLDecodeError as exc:
+                raise SettingsError(f"{candidate}: {exc}") from exc
+            break
+    for f in fields(Settings):
+        key = f"{_ENV_PREFIX}{f.name.upper()}"
+        if key in env:
+            values[f.name] = env[key]
+    known = {f.name: f.type for f in fields(Settings)}
+    unknown = set(values) - set(known)
+    if unknown:
+        raise SettingsError(f"unknown setting(s) in fundlens.toml: {', '.join(sorted(unknown))}")
+    kind_of = {"Path": Path, "float": float, "int": int, "bool": bool}
+    coerced = {
+        k: None if v is None else _coerce(k, v, kind_of.get(str(known[k]), str))
+        for k, v in values.items()
+    }
+    if "home" in coerced and "db" not in coerced:
+        coerced["db"] = coerced["home"] / "fundlens.duckdb"
+    return Settings(**coerced)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (cached; tests call ``get_settings.cache_clear()``)."""
+    return load_settings()

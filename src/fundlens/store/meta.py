@@ -1,0 +1,68 @@
+"""The meta object: one shape everywhere (conventions.md, 'The meta object').
+
+``db stats --json``, ``GET /api/v1/meta`` and the data-status page all show exactly
+:data:`META_KEYS`, computed from the store, never cached elsewhere.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+
+from fundlens import __version__
+from fundlens.store.schema import SCHEMA_VERSION
+from fundlens.types import REJECT_REASONS
+
+__all__ = ["META_KEYS", "meta_object", "set_meta"]
+
+META_KEYS = (
+    "as_of_date",
+    "first_date",
+    "last_date",
+    "schemes",
+    "nav_rows",
+    "rejected_rows",
+    "rejected_by_reason",
+    "duplicates",
+    "revisions",
+    "last_update_at",
+    "synthetic",
+    "schema_version",
+    "version",
+)
+
+
+def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    """Write one key of the ``meta`` table (inside the caller's transaction)."""
+    con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+
+
+def meta_object(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """The meta object of the store behind ``con``; dates ISO strings, counts integers.
+
+    ``as_of_date`` is the latest NAV date in the store (what every 'as of' refers to).
+    """
+    first, last, rows = con.execute("SELECT min(date), max(date), count(*) FROM nav").fetchone()  # type: ignore[misc]
+    schemes = con.execute("SELECT count(*) FROM schemes").fetchone()[0]  # type: ignore[index]
+    by_reason = dict(con.execute("SELECT reason, count(*) FROM rejects GROUP BY reason").fetchall())
+    dups, revs, at = con.execute(
+        "SELECT coalesce(sum(duplicates), 0), coalesce(sum(revisions), 0), max(at) FROM ingest_log"
+    ).fetchone()  # type: ignore[misc]
+    kv = dict(con.execute("SELECT key, value FROM meta").fetchall())
+    iso = lambda d: None if d is None else d.isoformat()  # noqa: E731
+    return {
+        "as_of_date": iso(last),
+        "first_date": iso(first),
+        "last_date": iso(last),
+        "schemes": int(schemes),
+        "nav_rows": int(rows),
+        "rejected_rows": int(sum(by_reason.values())),
+        "rejected_by_reason": {r: int(by_reason.get(r, 0)) for r in REJECT_REASONS},
+        "duplicates": int(dups),
+        "revisions": int(revs),
+        "last_update_at": None if at is None else at.isoformat(timespec="seconds") + "Z",
+        "synthetic": kv.get("synthetic") == "true",
+        "schema_version": SCHEMA_VERSION,
+        "version": __version__,
+    }

@@ -1,0 +1,49 @@
+"""Replace derived tables (schemes, nav_events, scheme_master) inside the caller's transaction."""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+
+__all__ = ["replace_events", "replace_scheme_master", "replace_schemes"]
+
+
+def _replace(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
+    columns = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+    con.register("_frame", frame.select(columns).to_arrow())
+    try:
+        con.execute(f"DELETE FROM {table}")
+        con.execute(f"INSERT INTO {table} SELECT * FROM _frame ORDER BY 1")
+    finally:
+        con.unregister("_frame")
+
+
+def replace_schemes(con: duckdb.DuckDBPyConnection, schemes: pl.DataFrame) -> None:
+    """Write the classified schemes (columns of the ``schemes`` table, any order)."""
+    _replace(con, "schemes", schemes)
+
+
+def replace_scheme_master(con: duckdb.DuckDBPyConnection, master: pl.DataFrame) -> None:
+    """Store an imported AMFI scheme master in place of the previous one."""
+    _replace(con, "scheme_master", master.unique("scheme_code", keep="last"))
+
+
+def replace_events(
+    con: duckdb.DuckDBPyConnection, events: pl.DataFrame, *, codes: pl.Series | None = None
+) -> None:
+    """Replace the data-quality events of ``codes`` (all schemes when None) with ``events``."""
+    if codes is None:
+        con.execute("DELETE FROM nav_events")
+    else:
+        con.register("_codes", pl.DataFrame({"scheme_code": codes}).to_arrow())
+        try:
+            con.execute(
+                "DELETE FROM nav_events WHERE scheme_code IN (SELECT scheme_code FROM _codes)"
+            )
+        finally:
+            con.unregister("_codes")
+    con.register("_events", events.select("scheme_code", "date", "kind", "detail").to_arrow())
+    try:
+        con.execute("INSERT INTO nav_events SELECT * FROM _events ORDER BY scheme_code, date")
+    finally:
+        con.unregister("_events")
