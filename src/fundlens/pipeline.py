@@ -23,6 +23,7 @@ from fundlens.store.connect import open_store
 from fundlens.store.ingest import IngestResult, Staging, merge
 from fundlens.store.quality import detect_events
 from fundlens.store.reads import latest_observations, nav_panel, scheme_master_frame
+from fundlens.store.sql import run, run_one
 from fundlens.store.writes import replace_events, replace_scheme_master, replace_schemes
 
 __all__ = [
@@ -95,9 +96,7 @@ def ingest_paths(
 
 
 def _known_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
-    rows = con.execute(
-        "SELECT DISTINCT sha256 FROM ingest_log WHERE status IN ('loaded', 'rejected')"
-    ).fetchall()
+    rows = run(con, "SELECT DISTINCT sha256 FROM ingest_log WHERE status IN ('loaded', 'rejected')")
     return {r[0] for r in rows}
 
 
@@ -140,7 +139,8 @@ def _log_skipped(
     )
     con.register("_skipped", frame.to_arrow())
     try:
-        con.execute(
+        run(
+            con,
             """INSERT INTO ingest_log SELECT
                    (SELECT coalesce(max(id), 0) FROM ingest_log) + row_number() OVER (),
                    source, sha256, ?, NULL, 'skipped', 0, 0, 0, 0,
@@ -159,7 +159,7 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, *, touched: pl.Series | None
         latest_observations(con), master=scheme_master_frame(con), casparser=load_casparser_master()
     )
     replace_schemes(con, schemes)
-    as_of = con.execute("SELECT max(date) FROM nav").fetchone()[0]  # type: ignore[index]
+    as_of = run_one(con, "SELECT max(date) FROM nav")[0]  # type: ignore[index]
     if as_of is None:
         return
     codes = schemes["scheme_code"] if touched is None else touched
@@ -170,7 +170,7 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, *, touched: pl.Series | None
     last = con.sql(
         "SELECT scheme_code, max(date) AS date, arg_max(nav, date) AS nav FROM nav GROUP BY ALL"
     ).pl()
-    con.execute("DELETE FROM nav_events WHERE kind = 'stale'")
+    run(con, "DELETE FROM nav_events WHERE kind = 'stale'")
     replace_events(
         con, detect_events(last, as_of=as_of), codes=pl.Series("scheme_code", [], pl.Int64)
     )

@@ -8,6 +8,7 @@ import duckdb
 
 from fundlens.errors import StoreError
 from fundlens.store.schema import SCHEMA_VERSION, create_schema
+from fundlens.store.sql import run, run_one
 
 __all__ = ["MEMORY_LIMIT", "open_store"]
 
@@ -32,10 +33,10 @@ def open_store(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnect
         con = duckdb.connect(str(path), read_only=read_only)
     except duckdb.Error as exc:
         raise StoreError(f"cannot open store {path}: {exc}") from exc
-    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    run(con, f"SET memory_limit = '{MEMORY_LIMIT}'")
     if not read_only:
         create_schema(con)
-    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    row = run_one(con, "SELECT value FROM meta WHERE key = 'schema_version'")
     if row is None or int(row[0]) != SCHEMA_VERSION:
         found = None if row is None else row[0]
         con.close()

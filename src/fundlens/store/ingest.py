@@ -26,6 +26,7 @@ import polars as pl
 
 from fundlens.errors import SyntheticMixError
 from fundlens.sources.amfi_parse import FileReport
+from fundlens.store.sql import run, run_one
 from fundlens.types import REJECT_REASONS, SYNTHETIC_CODE_MAX, SYNTHETIC_CODE_MIN
 
 __all__ = ["HISTORY_KINDS", "IngestResult", "Staging", "merge"]
@@ -80,7 +81,9 @@ class Staging:
         self.kind = kind
         self.n_files = 0
         self.synthetic: set[bool] = set()
-        con.execute("""
+        run(
+            con,
+            """
             CREATE OR REPLACE TEMP TABLE stage_nav (
                 scheme_code BIGINT, date DATE, nav DOUBLE, seq BIGINT);
             CREATE OR REPLACE TEMP TABLE stage_obs (
@@ -91,7 +94,8 @@ class Staging:
             CREATE OR REPLACE TEMP TABLE stage_files (
                 file_id BIGINT, source VARCHAR, sha256 VARCHAR, layout VARCHAR,
                 status VARCHAR, detail VARCHAR);
-        """)
+        """,
+        )
 
     def add(self, files: list[FileReport], rows: pl.DataFrame, rejects: pl.DataFrame) -> None:
         """Stage one parsed batch (``file_idx`` in the frames indexes ``files``)."""
@@ -136,7 +140,7 @@ class Staging:
 
     def _insert(self, table: str, frame: pl.DataFrame) -> None:
         self.con.register("_frame", frame.to_arrow())
-        self.con.execute(f"INSERT INTO {table} SELECT * FROM _frame")
+        run(self.con, f"INSERT INTO {table} SELECT * FROM _frame")
         self.con.unregister("_frame")
 
     def _note_synthetic(self, rows: pl.DataFrame) -> None:
@@ -174,9 +178,9 @@ def _check_store_kind(con: duckdb.DuckDBPyConnection, staged: set[bool]) -> bool
     """Refuse to mix synthetic and real rows; returns the store's kind after this ingest."""
     if len(staged) > 1:
         raise SyntheticMixError("these files mix synthetic and real schemes: refused")
-    row = con.execute("SELECT value FROM meta WHERE key = 'synthetic'").fetchone()
+    row = run_one(con, "SELECT value FROM meta WHERE key = 'synthetic'")
     current = None if row is None else row[0] == "true"
-    has_rows = con.execute("SELECT count(*) > 0 FROM (SELECT 1 FROM nav LIMIT 1)").fetchone()
+    has_rows = run_one(con, "SELECT count(*) > 0 FROM (SELECT 1 FROM nav LIMIT 1)")
     if not staged:
         return current
     new = next(iter(staged))
@@ -193,16 +197,24 @@ def merge(con: duckdb.DuckDBPyConnection, staging: Staging, *, now: dt.datetime)
     """Merge the staged rows into ``nav``, ``nav_revisions``, ``scheme_history``,
     ``ingest_log`` and ``rejects``. Must run inside the caller's transaction."""
     synthetic = _check_store_kind(con, staging.synthetic)
-    con.execute(_CLASSIFY_SQL)
-    con.execute(_FILE_COUNTS_SQL)
-    con.execute(_WRITE_SQL, {"now": now})
+    run(con, _CLASSIFY_SQL)
+    run(con, _FILE_COUNTS_SQL)
+    _run_script(con, _WRITE_SQL, {"now": now})
     _write_log(con, staging.kind, now)
     if synthetic is not None:
-        con.execute(
+        run(
+            con,
             "INSERT OR REPLACE INTO meta VALUES ('synthetic', ?)",
             ["true" if synthetic else "false"],
         )
     return _result(con)
+
+
+def _run_script(con: duckdb.DuckDBPyConnection, script: str, params: dict[str, Any]) -> None:
+    """Run ``;``-separated statements, binding ``params`` in those that use them."""
+    for statement in filter(str.strip, script.split(";")):
+        used = {k: v for k, v in params.items() if f"${k}" in statement}
+        run(con, statement, used or None)
 
 
 _CLASSIFY_SQL = """
@@ -268,7 +280,8 @@ CREATE OR REPLACE TEMP TABLE file_counts AS
 
 
 def _write_log(con: duckdb.DuckDBPyConnection, kind: str, now: dt.datetime) -> None:
-    con.execute(
+    run(
+        con,
         """
         INSERT INTO ingest_log
         SELECT (SELECT coalesce(max(id), 0) FROM ingest_log) + row_number() OVER (ORDER BY file_id),
@@ -281,12 +294,10 @@ def _write_log(con: duckdb.DuckDBPyConnection, kind: str, now: dt.datetime) -> N
 
 
 def _result(con: duckdb.DuckDBPyConnection) -> IngestResult:
-    by_reason = dict(
-        con.execute("SELECT reason, count(*) FROM stage_rejects GROUP BY reason").fetchall()
-    )
-    totals = con.execute(
-        "SELECT count(*), sum(rows_loaded), sum(duplicates), sum(revisions) FROM file_counts"
-    ).fetchone()
+    by_reason = dict(run(con, "SELECT reason, count(*) FROM stage_rejects GROUP BY reason"))
+    totals = run(
+        con, "SELECT count(*), sum(rows_loaded), sum(duplicates), sum(revisions) FROM file_counts"
+    )[0]
     assert totals is not None
     return IngestResult(
         files=int(totals[0]),

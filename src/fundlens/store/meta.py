@@ -12,6 +12,7 @@ import duckdb
 
 from fundlens import __version__
 from fundlens.store.schema import SCHEMA_VERSION
+from fundlens.store.sql import run, run_one
 from fundlens.types import REJECT_REASONS
 
 __all__ = ["META_KEYS", "meta_object", "set_meta"]
@@ -35,7 +36,7 @@ META_KEYS = (
 
 def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
     """Write one key of the ``meta`` table (inside the caller's transaction)."""
-    con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+    run(con, "INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
 
 
 def meta_object(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
@@ -43,13 +44,15 @@ def meta_object(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
 
     ``as_of_date`` is the latest NAV date in the store (what every 'as of' refers to).
     """
-    first, last, rows = con.execute("SELECT min(date), max(date), count(*) FROM nav").fetchone()  # type: ignore[misc]
-    schemes = con.execute("SELECT count(*) FROM schemes").fetchone()[0]  # type: ignore[index]
-    by_reason = dict(con.execute("SELECT reason, count(*) FROM rejects GROUP BY reason").fetchall())
-    dups, revs, at = con.execute(
-        "SELECT coalesce(sum(duplicates), 0), coalesce(sum(revisions), 0), max(at) FROM ingest_log"
-    ).fetchone()  # type: ignore[misc]
-    kv = dict(con.execute("SELECT key, value FROM meta").fetchall())
+    first, last, rows = run_one(con, "SELECT min(date), max(date), count(*) FROM nav")
+    schemes = run_one(con, "SELECT count(*) FROM schemes")[0]
+    by_reason = dict(run(con, "SELECT reason, count(*) FROM rejects GROUP BY reason"))
+    dups, revs, at = run_one(
+        con,
+        'SELECT coalesce(sum(duplicates), 0), coalesce(sum(revisions), 0), max("at") '
+        "FROM ingest_log",
+    )
+    kv = dict(run(con, "SELECT key, value FROM meta"))
     iso = lambda d: None if d is None else d.isoformat()  # noqa: E731
     return {
         "as_of_date": iso(last),

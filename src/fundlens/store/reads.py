@@ -10,6 +10,7 @@ import duckdb
 import polars as pl
 
 from fundlens.errors import InputError
+from fundlens.store.sql import run, run_one
 
 __all__ = [
     "latest_observations",
@@ -27,7 +28,7 @@ def _frame(con: duckdb.DuckDBPyConnection, query: str, params: object = None) ->
 
 
 def _require_scheme(con: duckdb.DuckDBPyConnection, code: int) -> None:
-    if con.execute("SELECT 1 FROM schemes WHERE scheme_code = ?", [code]).fetchone() is None:
+    if run_one(con, "SELECT 1 FROM schemes WHERE scheme_code = ?", [code]) is None:
         raise InputError(f"unknown scheme code {code}: try `fundlens schemes search TEXT`")
 
 
@@ -143,9 +144,7 @@ def scheme_detail(con: duckdb.DuckDBPyConnection, code: int) -> dict[str, Any]:
     )
     detail = row.row(0, named=True)
     detail["history"] = history.to_dicts()
-    detail["nav_rows"] = con.execute(
-        "SELECT count(*) FROM nav WHERE scheme_code = ?", [code]
-    ).fetchone()[0]  # type: ignore[index]
+    detail["nav_rows"] = run_one(con, "SELECT count(*) FROM nav WHERE scheme_code = ?", [code])[0]
     detail["events"] = _frame(
         con, "SELECT date, kind, detail FROM nav_events WHERE scheme_code = ? ORDER BY date", [code]
     ).to_dicts()

@@ -20,6 +20,8 @@ from typing import Final
 
 import duckdb
 
+from fundlens.store.sql import run
+
 __all__ = ["SCHEMA_VERSION", "TABLES", "create_schema"]
 
 SCHEMA_VERSION: Final = 1
@@ -35,7 +37,7 @@ TABLES: Final[dict[str, str]] = {
         old_nav DOUBLE NOT NULL,
         new_nav DOUBLE NOT NULL,
         source VARCHAR NOT NULL,
-        at TIMESTAMP NOT NULL""",
+        "at" TIMESTAMP NOT NULL""",
     "nav_events": """
         scheme_code BIGINT NOT NULL,
         date DATE NOT NULL,
@@ -95,13 +97,13 @@ TABLES: Final[dict[str, str]] = {
         revisions BIGINT NOT NULL,
         rows_rejected BIGINT NOT NULL,
         detail VARCHAR,
-        at TIMESTAMP NOT NULL""",
+        "at" TIMESTAMP NOT NULL""",
     "rejects": """
         source VARCHAR NOT NULL,
         line_no BIGINT NOT NULL,
         raw_line VARCHAR NOT NULL,
         reason VARCHAR NOT NULL,
-        at TIMESTAMP NOT NULL""",
+        "at" TIMESTAMP NOT NULL""",
     "meta": """
         key VARCHAR PRIMARY KEY,
         value VARCHAR NOT NULL""",
@@ -111,8 +113,9 @@ TABLES: Final[dict[str, str]] = {
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create every table that does not exist yet and stamp the schema version."""
     for name, columns in TABLES.items():
-        con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({columns})")
-    con.execute(
+        run(con, f"CREATE TABLE IF NOT EXISTS {name} ({columns})")
+    run(
+        con,
         "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT (key) DO NOTHING",
         [str(SCHEMA_VERSION)],
     )

@@ -5,15 +5,17 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
+from fundlens.store.sql import run
+
 __all__ = ["replace_events", "replace_scheme_master", "replace_schemes"]
 
 
 def _replace(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
-    columns = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+    columns = [r[0] for r in run(con, f"DESCRIBE {table}")]
     con.register("_frame", frame.select(columns).to_arrow())
     try:
-        con.execute(f"DELETE FROM {table}")
-        con.execute(f"INSERT INTO {table} SELECT * FROM _frame ORDER BY 1")
+        run(con, f"DELETE FROM {table}")
+        run(con, f"INSERT INTO {table} SELECT * FROM _frame ORDER BY 1")
     finally:
         con.unregister("_frame")
 
@@ -33,17 +35,15 @@ def replace_events(
 ) -> None:
     """Replace the data-quality events of ``codes`` (all schemes when None) with ``events``."""
     if codes is None:
-        con.execute("DELETE FROM nav_events")
+        run(con, "DELETE FROM nav_events")
     else:
         con.register("_codes", pl.DataFrame({"scheme_code": codes}).to_arrow())
         try:
-            con.execute(
-                "DELETE FROM nav_events WHERE scheme_code IN (SELECT scheme_code FROM _codes)"
-            )
+            run(con, "DELETE FROM nav_events WHERE scheme_code IN (SELECT scheme_code FROM _codes)")
         finally:
             con.unregister("_codes")
     con.register("_events", events.select("scheme_code", "date", "kind", "detail").to_arrow())
     try:
-        con.execute("INSERT INTO nav_events SELECT * FROM _events ORDER BY scheme_code, date")
+        run(con, "INSERT INTO nav_events SELECT * FROM _events ORDER BY scheme_code, date")
     finally:
         con.unregister("_events")
