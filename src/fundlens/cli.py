@@ -76,7 +76,8 @@ def _db(db: Path | None) -> Path:
 
 
 def _print_json(payload: Any) -> None:
-    out.print_json(json.dumps(payload, default=str))
+    """Plain JSON on stdout (no colour, no wrapping) for scripts."""
+    sys.stdout.write(json.dumps(payload, indent=2, default=str) + "\n")
 
 
 def _banner(synthetic: bool) -> None:

@@ -8,7 +8,9 @@ any error rolls the transaction back and the store is as it was.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -42,6 +44,32 @@ EVENT_CHUNK = 1500
 
 Batch = tuple[list[FileReport], pl.DataFrame, pl.DataFrame]
 Progress = Callable[[int], None]
+#: Optional per-stage wall-clock seconds (read, parse, stage, merge, classify, events,
+#: commit), accumulated for benchmarks/; None costs nothing.
+Timings = dict[str, float] | None
+
+
+@contextlib.contextmanager
+def _timed(timings: Timings, stage: str) -> Iterator[None]:
+    if timings is None:
+        yield
+        return
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
+
+
+def _timed_iter(items: Iterable[RawFile], timings: Timings) -> Iterator[RawFile]:
+    """``items``, with the time spent producing each (reading files) put under 'read'."""
+    it = iter(items)
+    while True:
+        with _timed(timings, "read"):
+            item = next(it, None)
+        if item is None:
+            return
+        yield item
 
 
 def _amfi_batches(
@@ -49,10 +77,11 @@ def _amfi_batches(
     known: set[str],
     skipped: list[RawFile],
     progress: Progress | None,
+    timings: Timings = None,
 ) -> Iterator[Batch]:
     batch: list[RawFile] = []
     size = 0
-    for raw in raw_files:
+    for raw in _timed_iter(raw_files, timings):
         if progress:
             progress(1)
         if raw.sha256 in known and raw.error is None:
@@ -62,11 +91,13 @@ def _amfi_batches(
         batch.append(raw)
         size += len(raw.data)
         if size >= BATCH_BYTES:
-            parsed = parse_files(batch)
+            with _timed(timings, "parse"):
+                parsed = parse_files(batch)
             yield parsed.files, parsed.rows, parsed.rejects
             batch, size = [], 0
     if batch:
-        parsed = parse_files(batch)
+        with _timed(timings, "parse"):
+            parsed = parse_files(batch)
         yield parsed.files, parsed.rows, parsed.rejects
 
 
@@ -76,21 +107,24 @@ def ingest_paths(
     *,
     progress: Progress | None = None,
     total: Callable[[int], None] | None = None,
+    timings: Timings = None,
 ) -> IngestResult:
     """Ingest AMFI files, folders, .zip and .gz into the store at ``db``.
 
     Files whose sha256 is already logged are skipped (and logged as skipped).
-    ``total`` is told the number of input files first, ``progress`` each file read.
+    ``total`` is told the number of input files first, ``progress`` each file read;
+    ``timings``, when given, accumulates seconds per stage.
     """
-    files = list_input_files(paths)
+    with _timed(timings, "read"):
+        files = list_input_files(paths)
     if total:
         total(len(files))
     con = open_store(db)
     try:
         known = _known_hashes(con)
         skipped: list[RawFile] = []
-        batches = _amfi_batches(iter_raw_files(files), known, skipped, progress)
-        return ingest_batches(con, batches, kind="amfi", skipped=skipped)
+        batches = _amfi_batches(iter_raw_files(files), known, skipped, progress, timings)
+        return ingest_batches(con, batches, kind="amfi", skipped=skipped, timings=timings)
     finally:
         con.close()
 
@@ -107,22 +141,26 @@ def ingest_batches(
     kind: str,
     skipped: list[RawFile] | None = None,
     now: dt.datetime | None = None,
+    timings: Timings = None,
 ) -> IngestResult:
     """Stage parsed batches from any source, then publish them in one transaction."""
     staging = Staging(con, kind=kind)
     for files, rows, rejects in batches:
-        staging.add(files, rows, rejects)
+        with _timed(timings, "stage"):
+            staging.add(files, rows, rejects)
     skipped = skipped if skipped is not None else []
     now = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
     con.begin()
     try:
-        result = merge(con, staging, now=now)
-        _log_skipped(con, skipped, kind, now)
-        result.files_skipped = len(skipped)
-        touched = con.sql("SELECT DISTINCT scheme_code FROM stage_nav").pl()["scheme_code"]
+        with _timed(timings, "merge"):
+            result = merge(con, staging, now=now)
+            _log_skipped(con, skipped, kind, now)
+            result.files_skipped = len(skipped)
+            touched = con.sql("SELECT DISTINCT scheme_code FROM stage_nav").pl()["scheme_code"]
         if touched.len() or staging.n_files:
-            refresh_derived(con, touched=touched)
-        con.commit()
+            refresh_derived(con, touched=touched, timings=timings)
+        with _timed(timings, "commit"):
+            con.commit()
     except BaseException:
         con.rollback()
         raise
@@ -152,13 +190,26 @@ def _log_skipped(
         con.unregister("_skipped")
 
 
-def refresh_derived(con: duckdb.DuckDBPyConnection, *, touched: pl.Series | None) -> None:
+def refresh_derived(
+    con: duckdb.DuckDBPyConnection, *, touched: pl.Series | None, timings: Timings = None
+) -> None:
     """Rebuild ``schemes`` and the data-quality events of the ``touched`` schemes (all when
     None); staleness is re-checked for every scheme since the as-of date may have moved."""
-    schemes = build_schemes(
-        latest_observations(con), master=scheme_master_frame(con), casparser=load_casparser_master()
-    )
-    replace_schemes(con, schemes)
+    with _timed(timings, "classify"):
+        schemes = build_schemes(
+            latest_observations(con),
+            master=scheme_master_frame(con),
+            casparser=load_casparser_master(),
+        )
+        replace_schemes(con, schemes)
+    with _timed(timings, "events"):
+        _refresh_events(con, schemes, touched)
+
+
+def _refresh_events(
+    con: duckdb.DuckDBPyConnection, schemes: pl.DataFrame, touched: pl.Series | None
+) -> None:
+    """Re-detect the events of ``touched`` (all schemes when None), then staleness."""
     as_of = run_one(con, "SELECT max(date) FROM nav")[0]  # type: ignore[index]
     if as_of is None:
         return

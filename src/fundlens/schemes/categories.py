@@ -12,9 +12,9 @@ Conventions (conventions.md, 'Schemes'):
   (``open_ended | close_ended | interval``), the inner label the category.
 * The inner label is reduced to a key: the family prefix (``Debt Scheme -``,
   ``Income/Debt Oriented Schemes -``, ``Other Scheme -`` …) is dropped, the text lower-cased,
-  every run of non-letters/digits made one space (so ``Children’s``, ``Children s`` and the
-  mojibake ``ChildrenÃ¢ÂÂs`` all become ``children s``) and a trailing ``fund``/``funds``/
-  ``scheme`` dropped. One table, :data:`RAW_KEYS`, maps keys → canonical.
+  every run of non-letters/digits made one space (so ``Children’s``, ``Children s`` and
+  casparser's mojibake of ``Children’s`` all become ``children s``) and a trailing
+  ``fund``/``funds``/``scheme`` dropped. One table, :data:`RAW_KEYS`, maps keys → canonical.
 * Old labels (decision, see docs/classification.md): ``ELSS`` → ``ELSS`` (same tax rules and
   lock-in then and now); ``Fund of Funds - Domestic/Overseas``, ``Gold ETFs``, ``Other ETFs`` →
   their SEBI category (the same wording survived 2018); ``Income``, ``Growth``, ``Balanced``,
@@ -45,7 +45,6 @@ __all__ = [
     "category_key",
     "category_slug",
     "category_slug_expr",
-    "is_modern_label",
     "is_modern_label",
     "legacy_asset_class",
     "name_asset_class",
@@ -214,7 +213,7 @@ _LEGACY_ASSET: Final[dict[str, str]] = {
     "equity": "equity",
     "hybrid": "hybrid",
     "assured return": "debt",
-    "capital protection oriented": "hybrid",
+    "capital protection oriented": "debt",
     "infrastructure debt": "debt",
     "mip": "hybrid",
     "monthly income": "hybrid",
@@ -311,34 +310,43 @@ def category_slug_expr(category: pl.Expr) -> pl.Expr:
 
 
 _COMMODITY: Final = r"(?i)\b(gold|silver|commodit\w*|precious metals?)\b"
+_NOT_ASSET_WORDS: Final = r"(?i)income distribution|capital withdrawal|equity income"
 _DEBT_WORDS: Final = (
-    r"(?i)\b(gilt|g-?secs?|sdl|t-?bills?|bonds?|debt|income|liquid|money market|overnight|"
-    r"crisil ibx|ibx|1d rate|psu bond|treasury|fixed income|credit|duration|corporate|"
-    r"government securities|target maturity)\b"
+    r"(?i)\b(g-?secs?|sdl|t-?bills?|bonds?|debt|income|liquid|liquidity|money market|overnight|"
+    r"crisil ibx|ibx|1d rate|psu bond|treasury|fixed income|credit risk|duration|"
+    r"government securities|target maturity|fmp|fixed maturity|fixed term|fixed horizon|"
+    r"fixed tenure|interval|accrual|savings fund|ftif|fiif|fts|floating rate|floater|gilt|"
+    r"floating interest|capital protection|multiple yield|insta cash|cash)\b"
 )
 _HYBRID_WORDS: Final = (
     r"(?i)(hybrid|balanced|asset allocat|multi[- ]asset|dynamic asset|equity savings|"
-    r"conservative|moderate|arbitrage|multi[- ]?manager|aggressive plan|passive portfolio)"
+    r"conservative|moderate|arbitrage|multi[- ]?manager|aggressive plan|passive portfolio|"
+    r"equity (?:&|and) debt)"
 )
 _EQUITY_WORDS: Final = (
-    r"(?i)\b(equity|nifty|sensex|bse|nasdaq|s&p|msci|hang seng|nyse|fang|stocks?|shares?|"
+    r"(?i)\b(nifty|sensex|bse|nasdaq|s&p|msci|hang seng|nyse|fang|stocks?|shares?|"
     r"cap|emerging|global|world|international|overseas|us|usa|japan|china|europe|asia|"
-    r"technology|consumption|opportunit\w*|growth|index|etf|bees|bluechip|agri\w*|mining|"
-    r"energy|brazil|thematic|innovation|tax|elss)\b"
+    r"technology|consumption|consumer|opportunit\w*|index|etf|bees|bluechip|agri\w*|mining|"
+    r"energy|brazil|thematic|innovation|tax|elss|compan(?:y|ies)|infra\w*|power|recovery|"
+    r"quantamental|long term advantage|equity income)\b"
 )
 
 
 def name_asset_class(name: pl.Expr) -> pl.Expr:
-    """Asset class guessed from a scheme name: commodity, debt, hybrid, equity words, else null."""
+    """Asset class guessed from a scheme name, else null.
+
+    Commodity words (not multi-asset) first, then hybrid words, then ``equity``, then debt
+    words, then other equity words; ``Income Distribution cum Capital Withdrawal`` (the IDCW
+    option) is not a debt word.
+    """
+    text = name.str.replace_all(_NOT_ASSET_WORDS, " ")
     return (
-        pl.when(name.str.contains(_COMMODITY) & ~name.str.contains(r"(?i)multi[- ]asset"))
+        pl.when(text.str.contains(_COMMODITY) & ~text.str.contains(r"(?i)multi[- ]asset"))
         .then(pl.lit("commodity"))
-        .when(name.str.contains(_HYBRID_WORDS))
-        .then(pl.lit("hybrid"))
-        .when(name.str.contains(_DEBT_WORDS))
-        .then(pl.lit("debt"))
-        .when(name.str.contains(_EQUITY_WORDS))
-        .then(pl.lit("equity"))
+        .when(text.str.contains(_HYBRID_WORDS)).then(pl.lit("hybrid"))
+        .when(text.str.contains(r"(?i)\bequity\b")).then(pl.lit("equity"))
+        .when(text.str.contains(_DEBT_WORDS)).then(pl.lit("debt"))
+        .when(name.str.contains(_EQUITY_WORDS)).then(pl.lit("equity"))
         .otherwise(None)
     )
 

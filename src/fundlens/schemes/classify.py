@@ -6,12 +6,13 @@
 * ``name_amc_id`` — house guessed from the first words (:mod:`fundlens.schemes.amc`);
 * ``plan``, ``option``, ``idcw_frequency``, ``vehicle``, ``name_scheme_type`` —
   :mod:`fundlens.schemes.names`;
-* ``tracked_index`` (index funds and ETFs only), ``is_factor_index``, ``is_index_fund`` —
+* ``tracked_index_raw`` (any name), ``tracked_index`` (index funds and ETFs only),
+  ``is_factor_index``, ``is_index_fund`` —
   :mod:`fundlens.schemes.indices`; ``is_index_fund`` is true for an index fund, or an ETF
   whose tracked index is known (passive schemes that stand in for an index);
 * ``name_category`` — :mod:`fundlens.schemes.name_category`;
 * ``name_asset_class`` — :func:`fundlens.schemes.categories.asset_class_expr` fed with the
-  name's category.
+  name's category (null instead of ``other``: the name said nothing).
 
 This is what "names alone" means in the coverage report.
 """
@@ -37,6 +38,7 @@ from fundlens.schemes.names import (
 __all__ = ["NAME_FIELDS", "classify_by_name", "index_fields"]
 
 NAME_FIELDS: Final[tuple[str, ...]] = (
+    "tracked_index_raw",
     "name_amc_id",
     "plan",
     "option",
@@ -51,10 +53,14 @@ NAME_FIELDS: Final[tuple[str, ...]] = (
 )
 
 
-def index_fields(name: pl.Expr, vehicle: pl.Expr) -> list[pl.Expr]:
-    """``tracked_index``, ``is_factor_index``, ``is_index_fund`` for a given vehicle."""
+def index_fields(tracked_raw: pl.Expr, vehicle: pl.Expr) -> list[pl.Expr]:
+    """``tracked_index``, ``is_factor_index``, ``is_index_fund`` for a given vehicle.
+
+    ``tracked_raw`` is :func:`tracked_index_expr` of the name (column ``tracked_index_raw``);
+    it is kept only for index funds and ETFs.
+    """
     passive = vehicle.is_in(["index", "etf"])
-    tracked = pl.when(passive).then(tracked_index_expr(name)).otherwise(None)
+    tracked = pl.when(passive).then(tracked_raw).otherwise(None)
     return [
         tracked.alias("tracked_index"),
         is_factor_index_expr(tracked).alias("is_factor_index"),
@@ -76,6 +82,7 @@ def classify_by_name(
     plan_raw = pl.col(plan_col) if plan_col else None
     option_raw = pl.col(option_col) if option_col else None
     out = frame.with_columns(
+        tracked_index_expr(name).alias("tracked_index_raw"),
         amc_from_scheme_name(name).alias("name_amc_id"),
         plan_expr(name, plan_raw).alias("plan"),
         option_expr(name, option_raw).alias("option"),
@@ -85,9 +92,9 @@ def classify_by_name(
     out = out.with_columns(
         idcw_frequency_expr(name, pl.col("option"), option_raw).alias("idcw_frequency"),
         name_category_expr(name, pl.col("vehicle")).alias("name_category"),
-        *index_fields(name, pl.col("vehicle")),
+        *index_fields(pl.col("tracked_index_raw"), pl.col("vehicle")),
     )
+    guess = asset_class_expr(pl.col("name_category"), pl.lit(None, dtype=pl.String), name)
     return out.with_columns(
-        asset_class_expr(pl.col("name_category"), pl.lit(None, dtype=pl.String), name)
-        .alias("name_asset_class")
+        pl.when(guess == "other").then(None).otherwise(guess).alias("name_asset_class")
     )

@@ -3,8 +3,11 @@
 Rules are tried in order; the first that matches wins; no match gives null (most names do
 not say their category: ``HDFC Top 100 Fund``). Vehicle first: an index fund is
 ``Index Funds``, a gold ETF ``Gold ETF``, another ETF ``ETFs (Other ETFs)``, a fund of funds
-``FoF Overseas`` when the name points abroad (global, world, international, US, Nasdaq,
-emerging markets, Asia, Europe, China, Japan, feeder …) and ``FoF Domestic`` otherwise. Then
+``FoF Overseas`` when the name points abroad (global, world, international, US, offshore,
+emerging markets, Asia, Europe, China, Japan, Nasdaq, S&P 500, feeder …), ``FoF Domestic``
+otherwise (AMFI itself files some FoFs of Indian ETFs on foreign indices as domestic).
+Solution-oriented words (retirement, children) come before hybrid words; overseas words
+(US, global, international …) make an active equity name ``Sectoral/Thematic``. Then
 words, most specific first (``ELSS``/``Tax Saver``/``Tax Relief``/``Taxshield`` → ELSS;
 ``Large & Mid Cap`` before ``Large Cap`` and ``Mid Cap``; ``Ultra Short`` before
 ``Short Duration``; ``Medium to Long`` before ``Medium``/``Long``; ``Gilt … 10 year constant``
@@ -27,7 +30,7 @@ __all__ = ["NAME_CATEGORY_RULES", "name_category_expr"]
 #: (regex on the cleaned lower-case name, canonical category), tried in this order.
 NAME_CATEGORY_RULES: Final[tuple[tuple[str, str], ...]] = (
     (r"\belss\b|tax ?saver|tax saving|tax ?relief|taxshield|tax advantage|tax plan|"
-     r"long term equity fund|\btax\b.*\bfund\b", "ELSS"),
+     r"long term equity fund|long term advantage|\btax\b.*\bfund\b", "ELSS"),
     (r"\bovernight\b", "Overnight"),
     (r"\bliquid\b", "Liquid"),
     (r"ultra short", "Ultra Short Duration"),
@@ -41,18 +44,23 @@ NAME_CATEGORY_RULES: Final[tuple[tuple[str, str], ...]] = (
     (r"corporate bond", "Corporate Bond"),
     (r"credit risk", "Credit Risk"),
     (r"banking (?:and|&) psu|banking & psu|banking and public sector", "Banking and PSU"),
-    (r"gilt.*(?:constant|10 ?y(?:ea)?r)|constant maturity", "Gilt with 10 year constant duration"),
+    (r"(?:gilt|g-?sec).*(?:constant|10 ?y(?:ea)?r)|\b10 ?y(?:ea)?r?\s*(?:gilt|g-?sec)|"
+     r"constant maturity", "Gilt with 10 year constant duration"),
     (r"\bgilt\b|government securities|\bg-?sec\b", "Gilt"),
     (r"floater|floating rate", "Floater"),
-    (r"\barbitrage\b", "Arbitrage"),
-    (r"equity savings", "Equity Savings"),
-    (r"balanced advantage|dynamic asset allocation|dynamic equity", "Dynamic Asset Allocation/Balanced Advantage"),
-    (r"multi[- ]?asset", "Multi Asset Allocation"),
-    (r"aggressive hybrid|equity hybrid|hybrid equity|equity (?:&|and) debt", "Aggressive Hybrid"),
-    (r"conservative hybrid|regular savings|debt hybrid|hybrid debt|monthly income", "Conservative Hybrid"),
-    (r"balanced hybrid", "Balanced Hybrid"),
     (r"retirement|pension", "Retirement Fund"),
     (r"child|\bgift\b", "Children's Fund"),
+    (r"\barbitrage\b", "Arbitrage"),
+    (r"equity savings", "Equity Savings"),
+    (r"balanced advantage|dynamic asset allocation|dynamic equity",
+     "Dynamic Asset Allocation/Balanced Advantage"),
+    (r"multi[- ]?asset", "Multi Asset Allocation"),
+    (r"aggressive hybrid|equity hybrid|hybrid equity|equity (?:&|and) debt", "Aggressive Hybrid"),
+    (r"conservative hybrid|regular savings|debt hybrid|hybrid debt|monthly income",
+     "Conservative Hybrid"),
+    (r"balanced hybrid", "Balanced Hybrid"),
+    (r"\bus\b|\bu\.s\.|global|international|world|overseas|\bchina\b|\bjapan\b|\beurope",
+     "Sectoral/Thematic"),
     (r"large (?:and|&) mid ?cap|large & mid|large ?& ?midcap|emerging bluechip", "Large & Mid Cap"),
     (r"flexi ?cap", "Flexi Cap"),
     (r"multi ?cap", "Multi Cap"),
@@ -67,14 +75,14 @@ NAME_CATEGORY_RULES: Final[tuple[tuple[str, str], ...]] = (
      r"technology|\bdigital\b|infrastructure|consumption|\bpsu\b|\bmnc\b|\besg\b|"
      r"manufacturing|energy|innovation|business cycle|thematic|sector|transportation|"
      r"logistics|housing|defence|tourism|commodit|natural resources|\bbanking\b|"
-     r"\bquant\b|momentum|special opportunit|\brural\b|\bethical\b|shariah|export",
+     r"quant fund|momentum|special opportunit|\brural\b|\bethical\b|shariah|export",
      "Sectoral/Thematic"),
 )
 
 _OVERSEAS: Final = (
-    r"global|world|international|overseas|\bus\b|\bu\.s\.|usa|america|nasdaq|s&p 500|"
-    r"emerging market|\basia|europe|china|japan|brazil|feeder|hang seng|\bnyse\b|"
-    r"greater china|\bfang\b|developed market|ex-?india"
+    r"global|world|international|overseas|\bus\b|\bu\.s\.|usa|america|off-?shore|"
+    r"emerging market|\basia|europe|china|japan|brazil|feeder|asean|nasdaq|s&p 500|"
+    r"hang seng|\bnyse\b|\bfang\b|developed market|ex-?india|\baqua\b|metal and energy"
 )
 
 

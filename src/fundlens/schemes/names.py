@@ -16,20 +16,27 @@ null; ``option`` ∈ growth | idcw_payout | idcw_reinvest | idcw | bonus | null;
 
 Rules (case-insensitive, after dropping ``(formerly known as …)`` notes):
 
-* plan: ``Unclaimed``/``Investor Education`` → other; ``Direct`` → direct; ``Institutional``,
-  ``Super Institutional``, ``Inst`` → institutional; ``Retail`` → retail; ``Regular`` (not in
-  the scheme names ``Regular Savings``/``Regular Gold Savings``/``Regular Income``) → regular;
-  nothing → null (a pre-2013 single plan; :mod:`fundlens.schemes.pairs` may call it regular).
+* plan, first match wins: ``Unclaimed``/``Investor Education`` → other; ``Direct`` → direct
+  (so ``Super Institutional - Direct`` is direct); ``Institutional``/``Inst``/``Instn`` →
+  institutional; ``Retail`` → retail; ``Regular`` (not in the scheme names
+  ``Regular Savings``/``Regular Gold Savings``/``Regular Income``) → regular; nothing → null
+  (a pre-2013 single plan; :func:`fundlens.schemes.build.build_schemes` calls it regular
+  when it pairs with a Direct plan). If the name without its ``(formerly …)`` note says
+  nothing, the whole name is read (AMFI sometimes puts the plan inside the note).
 * option: ``Bonus`` → bonus; ``IDCW``/``Dividend``/``Div``/``Income Distribution`` (not in
   ``Dividend Yield``/``Dividend Opportunities``): with both payout and reinvestment words →
   idcw, with ``Reinvest`` → idcw_reinvest, with ``Payout``/``Pay out`` → idcw_payout, else
   idcw; ``Growth``/``Cumulative``/``Appreciation`` (not in ``Growth Fund``,
-  ``Growth Opportunities`` …) → growth; nothing → null.
+  ``Growth Opportunities`` …) → growth; only an IDCW frequency word
+  (``… - Direct Plan - Half Yearly``) → idcw; nothing → null.
 * frequency: daily, weekly, fortnightly, monthly, quarterly, half-yearly/semi-annual, annual/
-  yearly words, after dropping ``Monthly Income`` and ``<period> Interval``/``Series`` phrases.
-* vehicle: ``Unclaimed``/``Investor Education`` → other; ``Fund of Fund(s)``/``FoF``/
-  ``Feeder``, or a gold/silver *fund* that is not an ETF → fof; ``ETF``/``Exchange Traded``/
-  ``BeES`` → etf; ``Index`` → index; else active.
+  yearly words, after dropping ``Bi-Monthly`` (not in the vocabulary), ``Monthly Income`` and
+  ``<period> Interval``/``Series`` phrases.
+* vehicle: ``Fund of Fund(s)``/``FoF``/``Feeder``/``Offshore``/``Emerging Markets``/
+  ``Asset Allocation Fund`` (not multi-asset), or a gold/silver *fund* that is not an ETF →
+  fof; ``ETF``/``Exchange Traded``/``BeES`` → etf; ``Index``/``Nifty``/``Sensex`` → index;
+  else active (an unclaimed-amounts plan is a plan of an active fund; names never give
+  ``other``).
 * scheme_type: ``Interval`` → interval; ``FMP``/``Fixed Maturity``/``Fixed Term``/
   ``Fixed Horizon``/``Fixed Tenure``/``Capital Protection``/``Dual Advantage``/``Series``/
   ``Close(d) Ended``/``<n> Days`` → close_ended; else null (a name cannot prove open-ended).
@@ -76,7 +83,7 @@ def _plan_from_text(text: pl.Expr) -> pl.Expr:
     return (
         pl.when(text.str.contains(_UNCLAIMED)).then(pl.lit("other"))
         .when(text.str.contains(r"\bdirect\b|\bdir\b")).then(pl.lit("direct"))
-        .when(text.str.contains(r"\binstitutional\b|\binst\b|\binstl\b|\binstitution\b"))
+        .when(text.str.contains(r"\binstitutional\b|\binst\b|\binstl\b|\binstn\b|\binstitution\b"))
         .then(pl.lit("institutional"))
         .when(text.str.contains(r"\bretail\b")).then(pl.lit("retail"))
         .when(regular).then(pl.lit("regular"))
@@ -84,9 +91,17 @@ def _plan_from_text(text: pl.Expr) -> pl.Expr:
     )
 
 
+def _raw_name(name: pl.Expr) -> pl.Expr:
+    return name.str.to_lowercase().str.replace_all(r"\s+", " ")
+
+
 def plan_expr(name: pl.Expr, plan_raw: pl.Expr | None = None) -> pl.Expr:
-    """Plan from the layout-B ``Plan`` text when it says one, else from the name."""
-    by_name = _plan_from_text(clean_name(name))
+    """Plan from the layout-B ``Plan`` text when it says one, else from the name.
+
+    The name is read without its ``(formerly …)`` note first, then whole (AMFI sometimes
+    puts the plan inside the note).
+    """
+    by_name = pl.coalesce(_plan_from_text(clean_name(name)), _plan_from_text(_raw_name(name)))
     if plan_raw is None:
         return by_name
     return pl.coalesce(_plan_from_text(_null_if_blank(plan_raw)), by_name)
@@ -123,9 +138,15 @@ def _option_from_text(text: pl.Expr) -> pl.Expr:
 def option_expr(name: pl.Expr, option_raw: pl.Expr | None = None) -> pl.Expr:
     """Option from the layout-B ``Option`` text when it says one, else from the name.
 
-    An ``Unclaimed …`` option text names a special plan, not an option: the name decides.
+    A name with no option word but an IDCW frequency (``… - Direct Plan - Half Yearly``) is
+    ``idcw``. An ``Unclaimed …`` option text names a special plan, not an option: the name
+    decides.
     """
-    by_name = _option_from_text(clean_name(name))
+    by_name = pl.coalesce(
+        _option_from_text(clean_name(name)),
+        _option_from_text(_raw_name(name)),
+        pl.when(_frequency_from_text(clean_name(name)).is_not_null()).then(pl.lit("idcw")),
+    )
     if option_raw is None:
         return by_name
     raw = _null_if_blank(option_raw)
@@ -136,7 +157,8 @@ def option_expr(name: pl.Expr, option_raw: pl.Expr | None = None) -> pl.Expr:
 # ------------------------------------------------------------------------ frequency
 
 _NOT_FREQUENCY: Final = (
-    r"monthly income|(?:monthly|quarterly|half[ -]?yearly|annual|yearly)\s+(?:interval|series)|"
+    r"bi[- ]?monthly|monthly income|"
+    r"(?:monthly|quarterly|half[ -]?yearly|annual|yearly)\s+(?:interval|series)|"
     r"interval fund\W+(?:monthly|quarterly|half[ -]?yearly|annual|yearly)"
 )
 _FREQUENCIES: Final[tuple[tuple[str, str], ...]] = (
@@ -144,7 +166,7 @@ _FREQUENCIES: Final[tuple[tuple[str, str], ...]] = (
     ("weekly", r"\bweekly\b"),
     ("fortnightly", r"fortnight"),
     ("monthly", r"\bmonthly\b|\bmthly\b"),
-    ("quarterly", r"quarter|\bqtr\b|\bqtrly\b"),
+    ("quarterly", r"quarter|quartely|\bqtr\b|\bqtrly\b"),
     ("half_yearly", r"half[ -]?year|semi[ -]?annual"),
     ("annual", r"\bannual|\byearly\b"),
 )
@@ -170,21 +192,26 @@ def idcw_frequency_expr(
 
 # -------------------------------------------------------------------------- vehicle
 
-_FOF: Final = r"fund of funds?|funds? of funds?|\bfof\b|\bfofs\b|\bfeeder\b"
+_FOF: Final = (
+    r"fund of funds?|funds? of funds?|\bfof\b|\bfofs\b|\bfeeder\b|off-?shore|"
+    r"emerging markets?|global emerging|\bbrazil\b|asia pacific|financial planning fund"
+)
 _ETF: Final = r"\betfs?\b|exchange traded|\bbees\b"
 _GOLD_FUND: Final = r"\b(?:gold|silver)\b.*\bfund\b|\bfund\b.*\b(?:gold|silver)\b"
 _MULTI_ASSET: Final = r"multi[- ]?asset|asset allocation"
+_ALLOCATOR_FOF: Final = r"asset allocation fund|asset allocator"
 
 
 def vehicle_expr(name: pl.Expr) -> pl.Expr:
     """``etf | index | fof | active | other`` from the name (see the module docstring)."""
     t = clean_name(name)
+    not_multi = ~t.str.contains(r"multi[- ]?asset|dynamic asset")
     gold_fof = t.str.contains(_GOLD_FUND) & ~t.str.contains(_ETF) & ~t.str.contains(_MULTI_ASSET)
+    gold_fof = gold_fof | (t.str.contains(_ALLOCATOR_FOF) & not_multi)
     return (
-        pl.when(t.str.contains(_UNCLAIMED)).then(pl.lit("other"))
-        .when(t.str.contains(_FOF) | gold_fof).then(pl.lit("fof"))
+        pl.when(t.str.contains(_FOF) | gold_fof).then(pl.lit("fof"))
         .when(t.str.contains(_ETF)).then(pl.lit("etf"))
-        .when(t.str.contains(r"\bindex\b")).then(pl.lit("index"))
+        .when(t.str.contains(r"\bindex\b|\bnifty\b|\bsensex\b")).then(pl.lit("index"))
         .otherwise(pl.lit("active"))
     )
 

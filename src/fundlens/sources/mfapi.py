@@ -37,7 +37,7 @@ from fundlens.types import RejectReason
 if TYPE_CHECKING:
     from fundlens.store.ingest import IngestResult
 
-__all__ = ["LAYOUT", "import_mfapi_files", "parse_mfapi"]
+__all__ = ["LAYOUT", "import_mfapi_files", "mfapi_batches", "parse_mfapi"]
 
 #: The ``layout`` recorded in ``ingest_log`` for a readable MFAPI body.
 LAYOUT = "mfapi"
@@ -253,10 +253,12 @@ def _classify(frame: pl.DataFrame | None) -> tuple[pl.DataFrame, pl.DataFrame]:
     return good.cast(ROW_SCHEMA), rejects.cast(_REJECT_SCHEMA)  # type: ignore[arg-type]
 
 
-def _batches(
+def mfapi_batches(
     paths: list[Path], known: set[str], skipped: list[RawFile]
 ) -> Iterator[tuple[list[FileReport], pl.DataFrame, pl.DataFrame]]:
-    """Read the files lazily, skip known sha256, parse in batches of about 32 MiB."""
+    """Batches for :func:`fundlens.pipeline.ingest_batches`: the files are read lazily,
+    those whose sha256 is in ``known`` are appended to ``skipped`` instead, the rest
+    parsed in batches of about 32 MiB."""
     batch: list[RawFile] = []
     size = 0
     for path in paths:
@@ -297,6 +299,8 @@ def import_mfapi_files(db: Path, files: list[Path]) -> IngestResult:
     try:
         known = _known_hashes(con)
         skipped: list[RawFile] = []
-        return ingest_batches(con, _batches(paths, known, skipped), kind="mfapi", skipped=skipped)
+        return ingest_batches(
+            con, mfapi_batches(paths, known, skipped), kind="mfapi", skipped=skipped
+        )
     finally:
         con.close()

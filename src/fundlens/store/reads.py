@@ -10,7 +10,7 @@ import duckdb
 import polars as pl
 
 from fundlens.errors import InputError
-from fundlens.store.sql import run, run_one
+from fundlens.store.sql import run_one
 
 __all__ = [
     "latest_observations",

@@ -263,11 +263,11 @@ CATEGORIES: Final[tuple[CategorySpec, ...]] = (
         _INDEX_VARIANTS, idio=(0.0008, 0.003), expense=(0.004, 0.009), direct_gap=(0.003, 0.006),
     ),
     CategorySpec(
-        "other_etf", "Other Scheme - Other  ETFs", _OPEN, "equity", "etf", 4.0, _ETF_VARIANTS,
+        "other_etf", "Other Scheme - Other  ETFs", _OPEN, "equity", "etf", 10.0, _ETF_VARIANTS,
         idio=(0.0005, 0.002), expense=(0.0005, 0.003), direct_gap=(0.0, 0.0), options="single",
     ),
     CategorySpec(
-        "gold_etf", "Other Scheme - Gold ETF", _OPEN, "commodity", "etf", 1.5,
+        "gold_etf", "Other Scheme - Gold ETF", _OPEN, "commodity", "etf", 2.5,
         (Variant("Gold ETF", "gold"), Variant("Gold Exchange Traded Fund", "gold")),
         idio=(0.001, 0.003), expense=(0.003, 0.008), direct_gap=(0.0, 0.0), options="single",
     ),

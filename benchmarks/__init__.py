@@ -1,0 +1,1 @@
+"""Benchmark runners (see run.py); not part of the fundlens package."""
