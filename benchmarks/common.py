@@ -99,10 +99,11 @@ def machine() -> str:
     except OSError:
         pass
     nproc = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     return (
         f"{nproc} cores (nproc), {ram / GB:.1f} GiB RAM, {cpu}, {platform.system()} "
         f"{platform.release()}; Python {platform.python_version()}, DuckDB {duckdb.__version__}, "
-        f"Polars {polars.__version__}"
+        f"Polars {polars.__version__}; load average at start {load}"
     )
 
 

@@ -66,11 +66,11 @@ def _markdown_table(columns: list[str], rows: list[list[str]]) -> str:
     return "\n".join([head, align, *body])
 
 
-def _section(report: Report, command: str) -> str:
+def _section(report: Report, command: str, host: str) -> str:
     parts = [
         f"## {report.name}",
         "",
-        f"Recorded {today()} on {machine()}.",
+        f"Recorded {today()} on {host}.",
         "",
         f"Command: `{command}`",
         "",
@@ -84,14 +84,14 @@ def _section(report: Report, command: str) -> str:
     return "\n".join(parts)
 
 
-def record(report: Report, command: str, docs: Path = DOCS) -> None:
+def record(report: Report, command: str, host: str, docs: Path = DOCS) -> None:
     """Rewrite ``report``'s section of docs/benchmarks.md; other sections stay as they are."""
     text = docs.read_text(encoding="utf-8") if docs.exists() else DOCS_INTRO
     chunks = re.split(r"(?m)^(?=## )", text)
     intro, sections = chunks[0], {}
     for chunk in chunks[1:]:
         sections[chunk.splitlines()[0][3:].strip()] = chunk.rstrip("\n") + "\n"
-    sections[report.name] = _section(report, command)
+    sections[report.name] = _section(report, command, host)
     known = [sections.pop(name) for name in SECTION_ORDER if name in sections]
     body = "\n".join([intro.rstrip("\n") + "\n", *known, *sections.values()])
     docs.parent.mkdir(parents=True, exist_ok=True)
@@ -129,7 +129,8 @@ def main(argv: list[str] | None = None) -> int:
         + (["--quick"] if args.quick else [])
         + ([f"--workdir {args.workdir}"] if args.workdir != DEFAULT_WORKDIR else [])
     )
-    console.print(f"[bold]{command}[/] — {machine()}", highlight=False)
+    host = machine()
+    console.print(f"[bold]{command}[/] — {host}", highlight=False)
     try:
         report = BENCHMARKS[args.name](quick=args.quick, workdir=args.workdir)
     except BenchError as exc:
@@ -137,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     _print(report, console)
     if not args.no_record:
-        record(report, command)
+        record(report, command, host)
         console.print(f"recorded in {DOCS.relative_to(DOCS.parents[1])}", highlight=False)
     print(report.last_line, flush=True)
     return 0

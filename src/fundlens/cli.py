@@ -324,13 +324,15 @@ def schemes_show(
 
 
 @schemes_app.command("coverage")
-def schemes_coverage(db: DbOpt = None, as_json: JsonOpt = False) -> None:
+def schemes_coverage(
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+    show: Annotated[int, typer.Option("--disagreements", help="How many to list.")] = 20,
+) -> None:
     """How many schemes each field classifies, and how often names alone agree with the masters."""
-    from fundlens.schemes.report import coverage_for_store
-
     con = open_store(_db(db), read_only=True)
     try:
-        report = coverage_for_store(con)
+        report = pipeline.coverage_for_store(con).to_dict(max_disagreements=show)
         synthetic = meta_object(con)["synthetic"]
     finally:
         con.close()
@@ -338,16 +340,39 @@ def schemes_coverage(db: DbOpt = None, as_json: JsonOpt = False) -> None:
         _print_json({"synthetic": synthetic, **report})
         return
     _banner(synthetic)
-    table = Table(title="classification coverage")
-    for col in ("field", "classified", "of", "share", "name agrees", "compared"):
-        table.add_column(col)
-    for row in report["fields"]:
-        table.add_row(
-            *(
-                _fmt(row.get(k))
-                for k in ("field", "classified", "total", "share", "agreement", "compared")
+    _table(
+        f"classification coverage of {report['schemes']:,} schemes",
+        ("field", "classified", "of", "share"),
+        [(r["field"], r["numerator"], r["denominator"], r["share"]) for r in report["coverage"]],
+    )
+    _table(
+        "name-based classifier vs the masters",
+        ("field", "reference", "agree", "compared", "rate", "names cover"),
+        [
+            (
+                r["field"],
+                r["reference"],
+                r["numerator"],
+                r["denominator"],
+                r["share"],
+                r["name_coverage"],
             )
-        )
+            for r in report["agreement"]
+        ],
+    )
+    _table(
+        f"disagreements (first {show} of {report['disagreements_total']:,})",
+        ("scheme_code", "field", "reference", "name says", "master says"),
+        [tuple(d.values()) for d in report["disagreements"]],
+    )
+
+
+def _table(title: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    table = Table(title=title)
+    for col in columns:
+        table.add_column(col)
+    for row in rows:
+        table.add_row(*(_fmt(v) for v in row))
     out.print(table)
 
 

@@ -18,6 +18,7 @@ import duckdb
 import polars as pl
 
 from fundlens.schemes.build import build_schemes
+from fundlens.schemes.coverage import CoverageReport, coverage
 from fundlens.sources.amfi_parse import FileReport, parse_files
 from fundlens.sources.casparser_master import load_casparser_master
 from fundlens.sources.inputs import RawFile, iter_raw_files, list_input_files
@@ -31,6 +32,7 @@ from fundlens.store.writes import replace_events, replace_scheme_master, replace
 __all__ = [
     "BATCH_BYTES",
     "Batch",
+    "coverage_for_store",
     "ingest_batches",
     "ingest_paths",
     "refresh_derived",
@@ -245,3 +247,15 @@ def set_scheme_master(db: Path, path: Path) -> int:
     finally:
         con.close()
     return master.height
+
+
+def coverage_for_store(con: duckdb.DuckDBPyConnection) -> CoverageReport:
+    """Classification coverage of the store's schemes, and how often names alone agree with
+    the AMFI scheme master (when imported) and the casparser-isin master."""
+    schemes = con.sql("SELECT * FROM schemes").pl()
+    return coverage(
+        schemes,
+        master=scheme_master_frame(con),
+        casparser=load_casparser_master(),
+        obs=latest_observations(con),
+    )

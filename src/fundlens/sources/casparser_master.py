@@ -16,6 +16,7 @@ callers must not mutate it (Polars frames are immutable in practice).
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -44,7 +45,7 @@ def casparser_db_path() -> Path:
 def _load(path: str) -> pl.DataFrame:
     uri = Path(path).resolve().as_uri() + "?mode=ro"
     try:
-        with sqlite3.connect(uri, uri=True) as conn:
+        with closing(sqlite3.connect(uri, uri=True)) as conn:
             rows = conn.execute(_QUERY).fetchall()
     except sqlite3.Error as exc:
         raise InputError(f"cannot read casparser-isin database {path}: {exc}") from exc

@@ -98,10 +98,13 @@ def _header_key(name: str) -> str:
 def detect_master_layout(columns: list[str]) -> tuple[MasterLayout, dict[str, str]]:
     """Return the layout and the header → output-column mapping, or raise InputError."""
     keys = {_header_key(c): c for c in columns}
-    for layout, wanted in (("kaggle", _KAGGLE), ("amfi", _AMFI)):
+    layouts: tuple[tuple[MasterLayout, dict[str, str]], ...] = (
+        ("kaggle", _KAGGLE),
+        ("amfi", _AMFI),
+    )
+    for layout, wanted in layouts:
         if set(wanted) <= set(keys):
-            mapping = {keys[k]: v for k, v in wanted.items()}
-            return layout, mapping  # type: ignore[return-value]
+            return layout, {keys[k]: v for k, v in wanted.items()}
     raise InputError(f"unknown scheme-master header: {','.join(columns)!r}")
 
 
