@@ -26,12 +26,25 @@ def _json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> object:
 
 
 def test_ingest_json_shape(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    payload = _json(capsys, ["ingest", str(AMFI_DAILY / "2006"), "--db", str(tmp_path / "a.duckdb"), "--json"])
+    payload = _json(
+        capsys, ["ingest", str(AMFI_DAILY / "2006"), "--db", str(tmp_path / "a.duckdb"), "--json"]
+    )
     assert payload == {
-        "files": 1, "files_skipped": 0, "rows_loaded": 1738, "duplicates": 0, "revisions": 0,
+        "files": 1,
+        "files_skipped": 0,
+        "rows_loaded": 1738,
+        "duplicates": 0,
+        "revisions": 0,
         "rows_rejected": {
-            "junk_nav": 31, "zero_nav": 21, "negative_nav": 0, "bad_date": 0, "bad_code": 0,
-            "malformed_row": 0, "truncated_row": 0, "html_body": 0, "empty_body": 0,
+            "junk_nav": 31,
+            "zero_nav": 21,
+            "negative_nav": 0,
+            "bad_date": 0,
+            "bad_code": 0,
+            "malformed_row": 0,
+            "truncated_row": 0,
+            "html_body": 0,
+            "empty_body": 0,
             "unknown_layout": 0,
         },
     }
@@ -56,11 +69,16 @@ def test_unknown_code_is_one_red_line(real_db: Path, capsys: pytest.CaptureFixtu
 
 
 def test_from_after_to_is_refused(real_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["nav", "102652", "--db", str(real_db), "--from", "2010-01-01", "--to", "2009-01-01"]) == 1
+    assert (
+        main(["nav", "102652", "--db", str(real_db), "--from", "2010-01-01", "--to", "2009-01-01"])
+        == 1
+    )
     assert "after --to" in capsys.readouterr().err
 
 
-def test_missing_store_and_missing_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_store_and_missing_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["db", "stats", "--db", str(tmp_path / "none.duckdb")]) == 1
     assert "no store at" in capsys.readouterr().err
     assert main(["ingest", str(tmp_path / "nope.csv"), "--db", str(tmp_path / "x.duckdb")]) == 1
@@ -68,13 +86,17 @@ def test_missing_store_and_missing_input(tmp_path: Path, capsys: pytest.CaptureF
 
 
 def test_search_by_words_code_and_isin(real_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    hits = _json(capsys, ["schemes", "search", "abn amro monthly growth", "--db", str(real_db), "--json"])
+    hits = _json(
+        capsys, ["schemes", "search", "abn amro monthly growth", "--db", str(real_db), "--json"]
+    )
     assert 102652 in [h["scheme_code"] for h in hits["data"]]  # type: ignore[index]
     by_isin = _json(capsys, ["schemes", "search", "inf063a01027", "--db", str(real_db), "--json"])
     assert [h["scheme_code"] for h in by_isin["data"]] == [100347]  # type: ignore[index]
 
 
-def test_show_has_every_field_and_history(real_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_show_has_every_field_and_history(
+    real_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from fundlens.store.schema import TABLES
 
     detail = _json(capsys, ["schemes", "show", "102652", "--db", str(real_db), "--json"])
@@ -91,8 +113,12 @@ def test_db_stats_is_the_meta_object(real_db: Path, capsys: pytest.CaptureFixtur
     assert meta["synthetic"] is False  # type: ignore[index]
 
 
-def test_db_flag_beats_environment(real_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_db_flag_beats_environment(
+    real_db: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     monkeypatch.setenv("FUNDLENS_DB", str(tmp_path / "elsewhere.duckdb"))
     assert main(["db", "stats", "--json"]) == 1  # the env store does not exist
     capsys.readouterr()
@@ -103,6 +129,15 @@ def test_db_flag_beats_environment(real_db: Path, tmp_path: Path, monkeypatch: p
 def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
     text = capsys.readouterr().out
-    for command in ("init", "ingest", "import-mfapi", "import-sqlite", "import-scheme-master",
-                    "synth", "nav", "schemes", "db"):
+    for command in (
+        "init",
+        "ingest",
+        "import-mfapi",
+        "import-sqlite",
+        "import-scheme-master",
+        "synth",
+        "nav",
+        "schemes",
+        "db",
+    ):
         assert command in text

@@ -37,7 +37,9 @@ def _awk_counts(path: Path) -> dict[str, int]:
     cut = 0 if path.read_bytes().endswith(b"\n") else 1
     done = subprocess.run(
         ["awk", "-v", f"nav={nav_col}", "-v", f"cut={cut}", program.group(1), str(path)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return {k: int(v) for k, v in (line.split() for line in done.stdout.splitlines())}
 
@@ -111,8 +113,13 @@ def test_layout_b_keeps_plan_and_option() -> None:
 def test_hand_written_junk_fixture() -> None:
     batch = _parse_one(FIXTURES / "junk_layout_a.csv")
     assert dict(batch.rejects.group_by("reason").len().iter_rows()) == {
-        "junk_nav": 8, "zero_nav": 2, "negative_nav": 1, "bad_date": 2,
-        "bad_code": 1, "malformed_row": 2, "truncated_row": 1,
+        "junk_nav": 8,
+        "zero_nav": 2,
+        "negative_nav": 1,
+        "bad_date": 2,
+        "bad_code": 1,
+        "malformed_row": 2,
+        "truncated_row": 1,
     }
     good = batch.rows.sort("scheme_code")
     assert good["scheme_code"].to_list() == [100001, 100002, 100003, 100019]
@@ -124,13 +131,18 @@ def test_hand_written_junk_fixture() -> None:
     assert last["amc_raw"] == "Other  AMC Mutual Fund"
 
 
-@pytest.mark.parametrize(("name", "layout"), [("navall6.txt", "navall6"), ("navall8.txt", "navall8")])
+@pytest.mark.parametrize(
+    ("name", "layout"), [("navall6.txt", "navall6"), ("navall8.txt", "navall8")]
+)
 def test_navall_forms(name: str, layout: str) -> None:
     batch = _parse_one(FIXTURES / name)
     assert batch.files[0].layout == layout
     row = batch.rows.filter(pl.col("scheme_code") == 119552).row(0, named=True)
     assert (row["nav"], row["date"], row["isin_growth"], row["isin_reinvest"]) == (
-        364.1215, dt.date(2026, 11, 27), "INF209K01PJ8", None,
+        364.1215,
+        dt.date(2026, 11, 27),
+        "INF209K01PJ8",
+        None,
     )
     assert row["amc_raw"] == "Aditya Birla Sun Life Mutual Fund"
     if layout == "navall8":
@@ -186,18 +198,30 @@ _junk_line = st.one_of(
     st.builds(
         lambda code, name, nav, date: f"{code};{name};;;{nav};;;{date}",
         st.one_of(st.integers(0, 999999).map(str), st.text(max_size=6)),
-        st.text(alphabet=st.characters(blacklist_characters=";\r\n", blacklist_categories=["Cs"]), max_size=30),
-        st.one_of(st.floats(allow_nan=True, allow_infinity=True).map(str), st.text(max_size=8),
-                  st.sampled_from(["#N/A", "N.A.", "B.C.", "-", "", "0", "13.", "1000(Div0.1)"])),
-        st.one_of(st.dates(dt.date(1900, 1, 1), dt.date(2200, 1, 1)).map(lambda d: d.strftime("%d-%b-%Y")),
-                  st.text(max_size=12)),
+        st.text(
+            alphabet=st.characters(blacklist_characters=";\r\n", blacklist_categories=["Cs"]),
+            max_size=30,
+        ),
+        st.one_of(
+            st.floats(allow_nan=True, allow_infinity=True).map(str),
+            st.text(max_size=8),
+            st.sampled_from(["#N/A", "N.A.", "B.C.", "-", "", "0", "13.", "1000(Div0.1)"]),
+        ),
+        st.one_of(
+            st.dates(dt.date(1900, 1, 1), dt.date(2200, 1, 1)).map(
+                lambda d: d.strftime("%d-%b-%Y")
+            ),
+            st.text(max_size=12),
+        ),
     ),
 )
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(lines=st.lists(_junk_line, max_size=40), crlf=st.booleans(), cut=st.booleans())
-def test_garbage_never_crashes_and_every_line_is_accounted(lines: list[str], crlf: bool, cut: bool) -> None:
+def test_garbage_never_crashes_and_every_line_is_accounted(
+    lines: list[str], crlf: bool, cut: bool
+) -> None:
     """Any text after a valid header: no exception, every kept row is valid, and every
     non-blank line with a ';' is either kept or rejected exactly once."""
     eol = "\r\n" if crlf else "\n"

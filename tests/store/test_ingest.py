@@ -25,7 +25,16 @@ def _amfi(tmp: Path, name: str, rows: list[str], *, amc: str = "Test Mutual Fund
     """A hand-made AMFI layout-A file."""
     path = tmp / name
     path.parent.mkdir(parents=True, exist_ok=True)
-    lines = [HEADER_A, "", "Open Ended Schemes ( Equity Scheme - Large Cap Fund )", "", "", amc, *rows, ""]
+    lines = [
+        HEADER_A,
+        "",
+        "Open Ended Schemes ( Equity Scheme - Large Cap Fund )",
+        "",
+        "",
+        amc,
+        *rows,
+        "",
+    ]
     path.write_bytes("\r\n".join(lines).encode("utf-8"))
     return path
 
@@ -52,8 +61,12 @@ def _awk_total() -> dict[str, int]:
         header = path.read_text(encoding="utf-8").split("\r\n", 1)[0]
         nav = header.split(";").index("Net Asset Value") + 1
         cut = 0 if path.read_bytes().endswith(b"\n") else 1
-        out = subprocess.run(["awk", "-v", f"nav={nav}", "-v", f"cut={cut}", program, str(path)],
-                             capture_output=True, text=True, check=True).stdout
+        out = subprocess.run(
+            ["awk", "-v", f"nav={nav}", "-v", f"cut={cut}", program, str(path)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         for line in out.splitlines():
             key, n = line.split()
             total[key] = total.get(key, 0) + int(n)
@@ -71,13 +84,21 @@ def test_real_files_every_good_row_counted_once(tmp_path: Path) -> None:
     con = open_store(db, read_only=True)
     try:
         dupes = con.execute(
-            "SELECT count(*) FROM (SELECT scheme_code, date FROM nav GROUP BY ALL HAVING count(*) > 1)"
+            "SELECT count(*) FROM "
+            "(SELECT scheme_code, date FROM nav GROUP BY ALL HAVING count(*) > 1)"
         ).fetchone()[0]
         assert dupes == 0
         nav_rows = con.execute("SELECT count(*) FROM nav").fetchone()[0]
         assert nav_rows == result.rows_loaded
-        assert con.execute("SELECT nav FROM nav WHERE scheme_code = 102652 AND date = '2006-04-03'").fetchone()[0] == 11.7436
-        log = con.execute("SELECT count(*), sum(rows_rejected) FROM ingest_log WHERE status = 'loaded'").fetchone()
+        assert (
+            con.execute(
+                "SELECT nav FROM nav WHERE scheme_code = 102652 AND date = '2006-04-03'"
+            ).fetchone()[0]
+            == 11.7436
+        )
+        log = con.execute(
+            "SELECT count(*), sum(rows_rejected) FROM ingest_log WHERE status = 'loaded'"
+        ).fetchone()
         assert log == (10, sum(expected.values()))
         assert con.execute("SELECT count(*) FROM rejects").fetchone()[0] == sum(expected.values())
         amc = con.execute(
@@ -97,31 +118,44 @@ def test_ingesting_twice_gives_an_identical_store(tmp_path: Path) -> None:
     assert _snapshot(db) == before
     con = open_store(db, read_only=True)
     try:
-        assert con.execute("SELECT count(*) FROM ingest_log WHERE status = 'skipped'").fetchone()[0] == 10
+        assert (
+            con.execute("SELECT count(*) FROM ingest_log WHERE status = 'skipped'").fetchone()[0]
+            == 10
+        )
     finally:
         con.close()
 
 
 def test_duplicates_and_revisions(tmp_path: Path) -> None:
     db = tmp_path / "rev.duckdb"
-    day1 = _amfi(tmp_path / "in", "2024/01/01.csv", [
-        "100001;Alpha Fund - Growth;;;10.0000;;;01-Jan-2024",
-        "100001;Alpha Fund - Growth;;;10.0000;;;01-Jan-2024",  # identical: duplicate
-        "100002;Beta Fund - Growth;;;20.0000;;;01-Jan-2024",
-    ])
+    day1 = _amfi(
+        tmp_path / "in",
+        "2024/01/01.csv",
+        [
+            "100001;Alpha Fund - Growth;;;10.0000;;;01-Jan-2024",
+            "100001;Alpha Fund - Growth;;;10.0000;;;01-Jan-2024",  # identical: duplicate
+            "100002;Beta Fund - Growth;;;20.0000;;;01-Jan-2024",
+        ],
+    )
     first = pipeline.ingest_paths(db, [day1])
     assert (first.rows_loaded, first.duplicates, first.revisions) == (2, 1, 0)
-    day1_again = _amfi(tmp_path / "in2", "2024/01/01.csv", [
-        "100001;Alpha Fund - Growth;;;10.0000;;;01-Jan-2024",  # same NAV: duplicate
-        "100002;Beta Fund - Growth;;;20.5000;;;01-Jan-2024",  # restated: revision
-        "100002;Beta Fund - Growth;;;20.7500;;;01-Jan-2024",  # restated again in the same file
-        "100001;Alpha Fund - Growth;;;10.1000;;;02-Jan-2024",  # new day
-    ])
+    day1_again = _amfi(
+        tmp_path / "in2",
+        "2024/01/01.csv",
+        [
+            "100001;Alpha Fund - Growth;;;10.0000;;;01-Jan-2024",  # same NAV: duplicate
+            "100002;Beta Fund - Growth;;;20.5000;;;01-Jan-2024",  # restated: revision
+            "100002;Beta Fund - Growth;;;20.7500;;;01-Jan-2024",  # restated again in the same file
+            "100001;Alpha Fund - Growth;;;10.1000;;;02-Jan-2024",  # new day
+        ],
+    )
     second = pipeline.ingest_paths(db, [day1_again])
     assert (second.rows_loaded, second.duplicates, second.revisions) == (1, 1, 2)
     con = open_store(db, read_only=True)
     try:
-        assert con.execute("SELECT nav FROM nav WHERE scheme_code = 100002").fetchall() == [(20.75,)]
+        assert con.execute("SELECT nav FROM nav WHERE scheme_code = 100002").fetchall() == [
+            (20.75,)
+        ]
         revs = con.execute(
             "SELECT date, old_nav, new_nav FROM nav_revisions ORDER BY new_nav"
         ).fetchall()
@@ -135,18 +169,31 @@ def test_duplicates_and_revisions(tmp_path: Path) -> None:
 def test_name_history_keeps_first_and_last_dates(tmp_path: Path) -> None:
     db = tmp_path / "names.duckdb"
     files = [
-        _amfi(tmp_path / "in", "2020/01/01.csv", ["100001;Old Name Fund - Growth;;;10;;;01-Jan-2020"],
-              amc="Old AMC Mutual Fund"),
-        _amfi(tmp_path / "in", "2020/01/02.csv", ["100001;Old Name Fund - Growth;;;10.5;;;02-Jan-2020"],
-              amc="Old AMC Mutual Fund"),
-        _amfi(tmp_path / "in", "2021/06/01.csv", ["100001;New Name Fund - Growth;;;12;;;01-Jun-2021"],
-              amc="New AMC Mutual Fund"),
+        _amfi(
+            tmp_path / "in",
+            "2020/01/01.csv",
+            ["100001;Old Name Fund - Growth;;;10;;;01-Jan-2020"],
+            amc="Old AMC Mutual Fund",
+        ),
+        _amfi(
+            tmp_path / "in",
+            "2020/01/02.csv",
+            ["100001;Old Name Fund - Growth;;;10.5;;;02-Jan-2020"],
+            amc="Old AMC Mutual Fund",
+        ),
+        _amfi(
+            tmp_path / "in",
+            "2021/06/01.csv",
+            ["100001;New Name Fund - Growth;;;12;;;01-Jun-2021"],
+            amc="New AMC Mutual Fund",
+        ),
     ]
     pipeline.ingest_paths(db, files)
     con = open_store(db, read_only=True)
     try:
         rows = con.execute(
-            "SELECT kind, value, first_date, last_date FROM scheme_history WHERE kind IN ('name', 'amc') ORDER BY kind, first_date"
+            "SELECT kind, value, first_date, last_date FROM scheme_history "
+            "WHERE kind IN ('name', 'amc') ORDER BY kind, first_date"
         ).fetchall()
         assert rows == [
             ("amc", "Old AMC Mutual Fund", dt.date(2020, 1, 1), dt.date(2020, 1, 2)),
@@ -157,24 +204,38 @@ def test_name_history_keeps_first_and_last_dates(tmp_path: Path) -> None:
         name, first, last = con.execute(
             "SELECT name, first_nav_date, last_nav_date FROM schemes WHERE scheme_code = 100001"
         ).fetchone()
-        assert (name, first, last) == ("New Name Fund - Growth", dt.date(2020, 1, 1), dt.date(2021, 6, 1))
+        assert (name, first, last) == (
+            "New Name Fund - Growth",
+            dt.date(2020, 1, 1),
+            dt.date(2021, 6, 1),
+        )
     finally:
         con.close()
 
 
 def test_synthetic_and_real_never_mix(tmp_path: Path) -> None:
     db = tmp_path / "mix.duckdb"
-    pipeline.ingest_paths(db, [_amfi(tmp_path / "r", "2024/01/01.csv", ["100001;Real Fund;;;10;;;01-Jan-2024"])])
+    pipeline.ingest_paths(
+        db, [_amfi(tmp_path / "r", "2024/01/01.csv", ["100001;Real Fund;;;10;;;01-Jan-2024"])]
+    )
     before = _snapshot(db)
-    synth = _amfi(tmp_path / "s", "2024/01/02.csv", ["900001;Aurora Fund - Growth (Synthetic);;;10;;;02-Jan-2024"])
+    synth = _amfi(
+        tmp_path / "s",
+        "2024/01/02.csv",
+        ["900001;Aurora Fund - Growth (Synthetic);;;10;;;02-Jan-2024"],
+    )
     with pytest.raises(SyntheticMixError, match="synthetic data into a real store"):
         pipeline.ingest_paths(db, [synth])
     assert _snapshot(db) == before
 
 
-def test_failure_while_publishing_leaves_the_store_unchanged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failure_while_publishing_leaves_the_store_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = tmp_path / "atomic.duckdb"
-    pipeline.ingest_paths(db, [_amfi(tmp_path / "a", "2024/01/01.csv", ["100001;Alpha Fund;;;10;;;01-Jan-2024"])])
+    pipeline.ingest_paths(
+        db, [_amfi(tmp_path / "a", "2024/01/01.csv", ["100001;Alpha Fund;;;10;;;01-Jan-2024"])]
+    )
     before = _snapshot(db)
 
     def boom(*args: object, **kwargs: object) -> None:
