@@ -27,10 +27,10 @@ from rich.table import Table
 from fundlens import pipeline
 from fundlens.errors import FundlensError
 from fundlens.settings import get_settings
-from fundlens.store.connect import open_store
 from fundlens.store.ingest import IngestResult
 from fundlens.store.meta import meta_object
 from fundlens.store.reads import nav_history, scheme_detail, search_schemes
+from fundlens.store.snapshots import reader, writer
 
 __all__ = ["app", "main", "run_main"]
 
@@ -177,7 +177,8 @@ def init(
     """Create a store; with --demo, fill it with the synthetic demo universe."""
     path = _db(db)
     if not demo:
-        open_store(path).close()
+        with writer(path):
+            pass
         out.print(f"empty store ready at {path}; fill it with `fundlens ingest` or `--demo`")
         return
     _build_demo(path)
@@ -237,7 +238,7 @@ def nav(
     db: DbOpt = None,
 ) -> None:
     """Print one scheme's NAV history, ascending by date."""
-    con = open_store(_db(db), read_only=True)
+    con = reader(_db(db))
     try:
         frame = nav_history(
             con,
@@ -273,7 +274,7 @@ def schemes_search(
     as_json: JsonOpt = False,
 ) -> None:
     """Search schemes by name (current or past), code or ISIN."""
-    con = open_store(_db(db), read_only=True)
+    con = reader(_db(db))
     try:
         hits = search_schemes(con, text, limit=limit)
         synthetic = meta_object(con)["synthetic"]
@@ -298,7 +299,7 @@ def schemes_show(
     as_json: JsonOpt = False,
 ) -> None:
     """Every field of one scheme, with its name/AMC/category history and data events."""
-    con = open_store(_db(db), read_only=True)
+    con = reader(_db(db))
     try:
         detail = scheme_detail(con, code)
         detail["synthetic"] = meta_object(con)["synthetic"]
@@ -330,7 +331,7 @@ def schemes_coverage(
     show: Annotated[int, typer.Option("--disagreements", help="How many to list.")] = 20,
 ) -> None:
     """How many schemes each field classifies, and how often names alone agree with the masters."""
-    con = open_store(_db(db), read_only=True)
+    con = reader(_db(db))
     try:
         report = pipeline.coverage_for_store(con).to_dict(max_disagreements=show)
         synthetic = meta_object(con)["synthetic"]
@@ -387,7 +388,7 @@ def _fmt(value: object) -> str:
 @db_app.command("stats")
 def stats(db: DbOpt = None, as_json: JsonOpt = False) -> None:
     """The meta object: dates, counts, rejects by reason, synthetic flag, versions."""
-    con = open_store(_db(db), read_only=True)
+    con = reader(_db(db))
     try:
         meta = meta_object(con)
     finally:

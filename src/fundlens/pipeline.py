@@ -22,10 +22,11 @@ from fundlens.schemes.coverage import CoverageReport, coverage
 from fundlens.sources.amfi_parse import FileReport, parse_files
 from fundlens.sources.casparser_master import load_casparser_master
 from fundlens.sources.inputs import RawFile, iter_raw_files, list_input_files
-from fundlens.store.connect import open_store
+from fundlens.store.failpoints import failpoint
 from fundlens.store.ingest import IngestResult, Staging, merge
 from fundlens.store.quality import detect_events
 from fundlens.store.reads import latest_observations, nav_panel, scheme_master_frame
+from fundlens.store.snapshots import writer
 from fundlens.store.sql import run, run_one
 from fundlens.store.writes import replace_events, replace_scheme_master, replace_schemes
 
@@ -121,14 +122,11 @@ def ingest_paths(
         files = list_input_files(paths)
     if total:
         total(len(files))
-    con = open_store(db)
-    try:
+    with writer(db) as con:
         known = _known_hashes(con)
         skipped: list[RawFile] = []
         batches = _amfi_batches(iter_raw_files(files), known, skipped, progress, timings)
         return ingest_batches(con, batches, kind="amfi", skipped=skipped, timings=timings)
-    finally:
-        con.close()
 
 
 def _known_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -152,6 +150,7 @@ def ingest_batches(
             staging.add(files, rows, rejects)
     skipped = skipped if skipped is not None else []
     now = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    failpoint("staged")
     con.begin()
     try:
         with _timed(timings, "merge"):
@@ -161,6 +160,7 @@ def ingest_batches(
             touched = con.sql("SELECT DISTINCT scheme_code FROM stage_nav").pl()["scheme_code"]
         if touched.len() or staging.n_files:
             refresh_derived(con, touched=touched, timings=timings)
+        failpoint("merged")
         with _timed(timings, "commit"):
             con.commit()
     except BaseException:
@@ -234,8 +234,7 @@ def set_scheme_master(db: Path, path: Path) -> int:
     from fundlens.sources.scheme_master import read_scheme_master
 
     master = read_scheme_master(path)
-    con = open_store(db)
-    try:
+    with writer(db) as con:
         con.begin()
         try:
             replace_scheme_master(con, master)
@@ -244,8 +243,6 @@ def set_scheme_master(db: Path, path: Path) -> int:
         except BaseException:
             con.rollback()
             raise
-    finally:
-        con.close()
     return master.height
 
 

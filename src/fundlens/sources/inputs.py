@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
@@ -51,13 +52,7 @@ def list_input_files(paths: Iterable[Path | str]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            out.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.is_file() and p.name.lower().endswith(DATA_SUFFIXES)
-                )
-            )
+            out.extend(_walk(path))
         elif path.is_file():
             out.append(path)
         else:
@@ -65,6 +60,17 @@ def list_input_files(paths: Iterable[Path | str]) -> list[Path]:
     if not out:
         raise InputError("no input files found (looked for " + ", ".join(DATA_SUFFIXES) + ")")
     return out
+
+
+def _walk(folder: Path) -> list[Path]:
+    """Data files below ``folder`` in sorted path order (symlinked folders followed)."""
+    found = [
+        Path(root) / name
+        for root, _dirs, names in os.walk(folder, followlinks=True)
+        for name in names
+        if name.lower().endswith(DATA_SUFFIXES)
+    ]
+    return sorted(p for p in found if p.is_file())
 
 
 def iter_raw_files(paths: Iterable[Path]) -> Iterator[RawFile]:

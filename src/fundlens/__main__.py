@@ -1,0 +1,5 @@
+"""``python -m fundlens`` runs the CLI."""
+
+from fundlens.cli import run_main
+
+run_main()
