@@ -23,12 +23,17 @@ from fundlens.sources.amfi_parse import FileReport, parse_files
 from fundlens.sources.casparser_master import load_casparser_master
 from fundlens.sources.inputs import RawFile, iter_raw_files, list_input_files
 from fundlens.store.failpoints import failpoint
-from fundlens.store.ingest import IngestResult, Staging, merge
+from fundlens.store.ingest import IngestResult, Staging, attributes_changed, merge
 from fundlens.store.quality import detect_events
 from fundlens.store.reads import latest_observations, nav_panel, scheme_master_frame
 from fundlens.store.snapshots import writer
 from fundlens.store.sql import run, run_one
-from fundlens.store.writes import replace_events, replace_scheme_master, replace_schemes
+from fundlens.store.writes import (
+    extend_scheme_dates,
+    replace_events,
+    replace_scheme_master,
+    replace_schemes,
+)
 
 __all__ = [
     "BATCH_BYTES",
@@ -42,6 +47,12 @@ __all__ = [
 
 #: Files are parsed in batches of about this many bytes (bounded memory, vectorised work).
 BATCH_BYTES = 48 * 1024 * 1024
+#: Days of history before the earliest written date that event detection re-reads, and the
+#: days before it whose events are re-detected (older events cannot change: every rule looks
+#: at most a few observations around a day; a longer hole is seen through the last NAV
+#: before the window, which :func:`nav_panel` always includes).
+EVENT_LOOKBACK_DAYS = 62
+EVENT_REDETECT_DAYS = 31
 #: Schemes per chunk when re-detecting data-quality events.
 EVENT_CHUNK = 1500
 
@@ -154,12 +165,14 @@ def ingest_batches(
     con.begin()
     try:
         with _timed(timings, "merge"):
+            changed = attributes_changed(con)
             result = merge(con, staging, now=now)
             _log_skipped(con, skipped, kind, now)
             result.files_skipped = len(skipped)
             touched = con.sql("SELECT DISTINCT scheme_code FROM stage_nav").pl()["scheme_code"]
         if touched.len() or staging.n_files:
-            refresh_derived(con, touched=touched, timings=timings)
+            since = run_one(con, "SELECT min(date) FROM stage_nav")[0]
+            refresh_derived(con, touched=touched, since=since, reclassify=changed, timings=timings)
         failpoint("merged")
         with _timed(timings, "commit"):
             con.commit()
@@ -193,33 +206,55 @@ def _log_skipped(
 
 
 def refresh_derived(
-    con: duckdb.DuckDBPyConnection, *, touched: pl.Series | None, timings: Timings = None
+    con: duckdb.DuckDBPyConnection,
+    *,
+    touched: pl.Series | None,
+    since: dt.date | None = None,
+    reclassify: bool = True,
+    timings: Timings = None,
 ) -> None:
-    """Rebuild ``schemes`` and the data-quality events of the ``touched`` schemes (all when
-    None); staleness is re-checked for every scheme since the as-of date may have moved."""
+    """Bring ``schemes`` and ``nav_events`` up to date after a write.
+
+    ``reclassify=False`` (no new scheme and no changed name, AMC, category, plan, option or
+    ISIN) only extends the schemes' first and last NAV dates. Events of the ``touched``
+    schemes (all when None) are re-detected from ``since`` (the earliest date written; the
+    whole history when None); staleness is re-checked for every scheme, as the as-of date
+    may have moved.
+    """
     with _timed(timings, "classify"):
-        schemes = build_schemes(
-            latest_observations(con),
-            master=scheme_master_frame(con),
-            casparser=load_casparser_master(),
-        )
-        replace_schemes(con, schemes)
+        if reclassify:
+            schemes = build_schemes(
+                latest_observations(con),
+                master=scheme_master_frame(con),
+                casparser=load_casparser_master(),
+            )
+            replace_schemes(con, schemes)
+        else:
+            extend_scheme_dates(con)
     with _timed(timings, "events"):
-        _refresh_events(con, schemes, touched)
+        codes = touched
+        if codes is None:
+            codes = con.sql("SELECT scheme_code FROM schemes ORDER BY 1").pl()["scheme_code"]
+        _refresh_events(con, codes, since)
 
 
 def _refresh_events(
-    con: duckdb.DuckDBPyConnection, schemes: pl.DataFrame, touched: pl.Series | None
+    con: duckdb.DuckDBPyConnection, codes: pl.Series, since: dt.date | None
 ) -> None:
-    """Re-detect the events of ``touched`` (all schemes when None), then staleness."""
+    """Re-detect the events of ``codes`` from ``since`` (all history when None), then
+    staleness of every scheme."""
     as_of = run_one(con, "SELECT max(date) FROM nav")[0]  # type: ignore[index]
     if as_of is None:
         return
-    codes = schemes["scheme_code"] if touched is None else touched
+    keep_from = None if since is None else since - dt.timedelta(days=EVENT_REDETECT_DAYS)
+    read_from = None if since is None else since - dt.timedelta(days=EVENT_LOOKBACK_DAYS)
     for start in range(0, codes.len(), EVENT_CHUNK):
         chunk = codes.slice(start, EVENT_CHUNK)
-        events = detect_events(nav_panel(con, chunk.to_list()), as_of=as_of)
-        replace_events(con, events.filter(pl.col("kind") != "stale"), codes=chunk)
+        events = detect_events(nav_panel(con, chunk.to_list(), start_date=read_from), as_of=as_of)
+        events = events.filter(pl.col("kind") != "stale")
+        if keep_from is not None:
+            events = events.filter(pl.col("date") >= keep_from)
+        replace_events(con, events, codes=chunk, since=keep_from)
     last = con.sql(
         "SELECT scheme_code, max(date) AS date, arg_max(nav, date) AS nav FROM nav GROUP BY ALL"
     ).pl()

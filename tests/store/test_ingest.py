@@ -249,3 +249,57 @@ def test_failure_while_publishing_leaves_the_store_unchanged(
     monkeypatch.undo()
     result = pipeline.ingest_paths(db, [new])  # the same file lands on a rerun
     assert result.rows_loaded == 1
+
+
+def _amfi_days_from_json(codes: list[int], folder: Path, *, first: dt.date, last: dt.date) -> Path:
+    """Real NAV histories (MFAPI JSON in ../shared/data/nav) rewritten as AMFI daily files,
+    one per date in [first, last] — so an ingest can be split at chosen dates."""
+    import json
+
+    import polars as pl
+
+    from tests.conftest import NAV_JSON
+
+    frames = []
+    for code in codes:
+        doc = json.loads((NAV_JSON / f"{code}.json").read_text())
+        frames.append(
+            pl.DataFrame(doc["data"]).select(
+                pl.lit(code).alias("code"),
+                pl.lit(doc["meta"]["scheme_name"]).alias("name"),
+                pl.col("date").str.strptime(pl.Date, "%d-%m-%Y"),
+                pl.col("nav"),
+            )
+        )
+    rows = pl.concat(frames).unique(["code", "date"], keep="first")
+    rows = rows.filter(pl.col("date").is_between(first, last)).sort("date", "code")
+    for (day,), part in rows.group_by(["date"], maintain_order=True):
+        lines = [f"{c};{n};;;{v};;;{day.strftime('%d-%b-%Y')}" for c, n, _, v in part.iter_rows()]
+        _amfi(folder, day.strftime("%Y/%m/%d.csv"), lines)
+    return folder
+
+
+def test_incremental_ingest_equals_one_ingest(tmp_path: Path) -> None:
+    """Events and schemes after three ingests split inside a 328-day hole (107578) and right
+    after a one-day outlier (100356) equal those of one ingest of everything."""
+    codes = [107578, 100356, 100822]
+    cuts = [dt.date(1999, 1, 1), dt.date(2000, 10, 2), dt.date(2010, 6, 1), dt.date(2016, 12, 31)]
+    parts = [
+        _amfi_days_from_json(codes, tmp_path / f"part{i}", first=a, last=b - dt.timedelta(days=1))
+        for i, (a, b) in enumerate(zip(cuts, cuts[1:], strict=False))
+    ]
+    whole, steps = tmp_path / "whole.duckdb", tmp_path / "steps.duckdb"
+    pipeline.ingest_paths(whole, parts)
+    for part in parts:
+        pipeline.ingest_paths(steps, [part])
+    events = {}
+    for db in (whole, steps):
+        con = open_store(db, read_only=True)
+        try:
+            events[db] = con.execute("SELECT * FROM nav_events ORDER BY ALL").fetchall()
+        finally:
+            con.close()
+    assert events[whole] == events[steps]
+    kinds = {(code, kind) for code, _, kind, _ in events[whole]}
+    assert {(107578, "gap"), (100356, "outlier")} <= kinds
+    assert _snapshot(whole)["tables"] == _snapshot(steps)["tables"]

@@ -15,8 +15,9 @@ keyed by ISO date for history requests, else by URL path. Each request consumes 
 action of its key; an empty or exhausted list means ``ok``. Actions: ``ok``; a status such as
 ``500``/``503``/``429`` (short text body); ``hang`` or ``hang:SECONDS`` (no answer until the
 client goes away or SECONDS, default 5, pass; then close); ``empty`` (200, no body); ``html``
-(200, an ASP.NET error page); ``garbage`` (200, non-AMFI text); ``reset`` (headers with the
-full Content-Length, half the body, then an RST); ``slow:SECONDS`` (wait, then ``ok``).
+(200, an ASP.NET error page); ``garbage`` (200, non-AMFI text); ``headeronly`` (200, a
+layout-A header and no rows); ``reset`` (headers with the full Content-Length, half the
+body, then an RST); ``slow:SECONDS`` (wait, then ``ok``).
 
 Every request appends one JSON line to ``--log``: ``start``/``end`` (epoch seconds), ``path``,
 ``query``, ``key``, ``action``, ``status`` (None when no status line was sent) and
@@ -57,6 +58,11 @@ HTML_PAGE = (
     b"<body><h1>Server Error in '/' Application.</h1></body></html>\r\n"
 )
 GARBAGE = b"\x00\x01Service temporarily unavailable; please retry\r\n"
+HEADER_ONLY = (
+    b"Scheme Code;Scheme Name;ISIN Div Payout/ISIN Growth;ISIN Div Reinvestment;"
+    b"Net Asset Value;Repurchase Price;Sale Price;Date\r\n\r\n"
+)
+_CANNED = {"empty": b"", "html": HTML_PAGE, "garbage": GARBAGE, "headeronly": HEADER_ONLY}
 
 
 # --- the server process ------------------------------------------------------------------
@@ -164,8 +170,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._reply(200, body, "text/plain; charset=utf-8")
         if name.isdigit():
             return self._reply(int(name), f"HTTP {name}".encode(), "text/plain")
-        if name in ("empty", "html", "garbage"):
-            payload = {"empty": b"", "html": HTML_PAGE, "garbage": GARBAGE}[name]
+        if name in _CANNED:
+            payload = _CANNED[name]
             return self._reply(200, payload, "text/html" if name == "html" else "text/plain")
         if name == "hang":
             self._hang(float(arg or 5.0))

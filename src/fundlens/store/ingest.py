@@ -29,7 +29,7 @@ from fundlens.sources.amfi_parse import FileReport
 from fundlens.store.sql import run, run_one
 from fundlens.types import REJECT_REASONS, SYNTHETIC_CODE_MAX, SYNTHETIC_CODE_MIN
 
-__all__ = ["HISTORY_KINDS", "IngestResult", "Staging", "merge"]
+__all__ = ["HISTORY_KINDS", "IngestResult", "Staging", "attributes_changed", "merge"]
 
 #: scheme_history kinds and the staged column each comes from.
 HISTORY_KINDS: dict[str, str] = {
@@ -191,6 +191,28 @@ def _check_store_kind(con: duckdb.DuckDBPyConnection, staged: set[bool]) -> bool
             f"refusing to ingest {what} data into a {store} store: use another --db"
         )
     return new
+
+
+def attributes_changed(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when the staged rows bring a new scheme or a name, AMC, category, plan, option
+    or ISIN other than a scheme's current one (then schemes must be re-classified).
+    Call before :func:`merge`, which folds the staged values into ``scheme_history``."""
+    row = run_one(
+        con,
+        """
+        SELECT count(*) FROM stage_obs s LEFT JOIN (
+            SELECT scheme_code, kind, arg_max(value, (last_date, first_date)) AS value
+            FROM scheme_history GROUP BY ALL
+        ) cur USING (scheme_code, kind)
+        WHERE cur.value IS DISTINCT FROM s.value
+        """,
+    )
+    codes = run_one(
+        con,
+        "SELECT count(*) FROM (SELECT DISTINCT scheme_code FROM stage_nav) "
+        "ANTI JOIN schemes USING (scheme_code)",
+    )
+    return bool(row[0] or codes[0])
 
 
 def merge(con: duckdb.DuckDBPyConnection, staging: Staging, *, now: dt.datetime) -> IngestResult:

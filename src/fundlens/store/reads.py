@@ -56,14 +56,33 @@ def nav_history(
     )
 
 
-def nav_panel(con: duckdb.DuckDBPyConnection, codes: list[int] | None = None) -> pl.DataFrame:
-    """Long frame (scheme_code, date, nav) for ``codes`` (all schemes when None)."""
-    if codes is None:
-        return _frame(con, "SELECT scheme_code, date, nav FROM nav")
-    con.register("_codes", pl.DataFrame({"scheme_code": codes}, schema={"scheme_code": pl.Int64}))
+def nav_panel(
+    con: duckdb.DuckDBPyConnection,
+    codes: list[int] | None = None,
+    *,
+    start_date: dt.date | None = None,
+) -> pl.DataFrame:
+    """Long frame (scheme_code, date, nav) for ``codes`` (all schemes when None).
+
+    With ``start_date``, rows from that date on plus each scheme's last row before it (so
+    that a hole spanning ``start_date`` is still visible)."""
+    con.register(
+        "_codes",
+        pl.DataFrame({"scheme_code": codes or []}, schema={"scheme_code": pl.Int64}).to_arrow(),
+    )
+    pick = "TRUE" if codes is None else "scheme_code IN (SELECT scheme_code FROM _codes)"
     try:
+        if start_date is None:
+            return _frame(con, f"SELECT scheme_code, date, nav FROM nav WHERE {pick}")
         return _frame(
-            con, "SELECT scheme_code, date, nav FROM nav SEMI JOIN _codes USING (scheme_code)"
+            con,
+            f"""
+            SELECT scheme_code, date, nav FROM nav WHERE {pick} AND date >= $start
+            UNION ALL
+            SELECT scheme_code, max(date), arg_max(nav, date) FROM nav
+            WHERE {pick} AND date < $start GROUP BY scheme_code
+            """,
+            {"start": start_date},
         )
     finally:
         con.unregister("_codes")

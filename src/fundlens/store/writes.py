@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import duckdb
 import polars as pl
 
 from fundlens.store.sql import run
 
-__all__ = ["replace_events", "replace_scheme_master", "replace_schemes"]
+__all__ = ["extend_scheme_dates", "replace_events", "replace_scheme_master", "replace_schemes"]
+
+
+def extend_scheme_dates(con: duckdb.DuckDBPyConnection) -> None:
+    """Widen the schemes' first/last NAV dates to cover the staged rows (rows are never
+    removed, so the dates only ever widen)."""
+    run(
+        con,
+        """
+        UPDATE schemes SET first_nav_date = least(first_nav_date, s.first),
+                           last_nav_date = greatest(last_nav_date, s.last)
+        FROM (SELECT scheme_code, min(date) AS first, max(date) AS last
+              FROM stage_nav GROUP BY ALL) s
+        WHERE schemes.scheme_code = s.scheme_code
+        """,
+    )
 
 
 def _replace(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
@@ -31,15 +48,27 @@ def replace_scheme_master(con: duckdb.DuckDBPyConnection, master: pl.DataFrame) 
 
 
 def replace_events(
-    con: duckdb.DuckDBPyConnection, events: pl.DataFrame, *, codes: pl.Series | None = None
+    con: duckdb.DuckDBPyConnection,
+    events: pl.DataFrame,
+    *,
+    codes: pl.Series | None = None,
+    since: dt.date | None = None,
 ) -> None:
-    """Replace the data-quality events of ``codes`` (all schemes when None) with ``events``."""
+    """Replace the data-quality events of ``codes`` (all schemes when None) dated on or
+    after ``since`` (all dates when None) with ``events``."""
+    after = "date >= $since" if since is not None else "TRUE"
+    params = {"since": since} if since is not None else None
     if codes is None:
-        run(con, "DELETE FROM nav_events")
+        run(con, f"DELETE FROM nav_events WHERE {after}", params)
     else:
         con.register("_codes", pl.DataFrame({"scheme_code": codes}).to_arrow())
         try:
-            run(con, "DELETE FROM nav_events WHERE scheme_code IN (SELECT scheme_code FROM _codes)")
+            run(
+                con,
+                "DELETE FROM nav_events WHERE scheme_code IN (SELECT scheme_code FROM _codes) "
+                f"AND {after}",
+                params,
+            )
         finally:
             con.unregister("_codes")
     con.register("_events", events.select("scheme_code", "date", "kind", "detail").to_arrow())
