@@ -36,7 +36,8 @@ def _stages(result: dict[str, Any]) -> list[list[str]]:
         if k in timings
     ]
     other = total - sum(timings.values())
-    rows.append(["other", fmt_s(other), f"{other / total:.0%}"])
+    label = "other (check file, snapshot checkpoint + publish, open store)"
+    rows.append([label, fmt_s(other), f"{other / total:.0%}"])
     rows.append(["total", fmt_s(total), "100%"])
     return rows
 

@@ -1,7 +1,7 @@
-"""``read-scheme``: one scheme's full NAV history through ``fundlens.store.reads.nav_history``
-(a read-only store connection, as the API holds one), beside the same read from the
-funds.db with its ``date_index`` (stdlib ``sqlite3``). 200 random schemes, one warm-up
-read first. Target (docs/benchmarks.md): median < 5 ms."""
+"""``read-scheme``: one scheme's full NAV history through ``store.reads.nav_history`` on one
+long-lived read-only connection (``store.snapshots.reader``, as the API holds one), beside
+the same read from the funds.db with its ``date_index`` (stdlib ``sqlite3``). 200 random
+schemes, one warm-up read first. Target (docs/benchmarks.md): median < 5 ms."""
 
 from __future__ import annotations
 
@@ -33,10 +33,10 @@ def _codes(store: Path, n: int) -> list[int]:
 
 
 def _time_fundlens(store: Path, codes: list[int]) -> tuple[list[float], int]:
-    from fundlens.store.connect import open_store
     from fundlens.store.reads import nav_history
+    from fundlens.store.snapshots import reader
 
-    con = open_store(store, read_only=True)
+    con = reader(store)
     try:
         nav_history(con, codes[0])  # warm-up
         ms, rows = [], 0

@@ -30,15 +30,23 @@ def funds_db(workdir: Path, mode: str) -> tuple[Path, float]:
 
 
 def store_from(workdir: Path, source: Path) -> tuple[Path, float]:
-    """A fundlens store imported from ``source`` (built when missing); (path, seconds)."""
+    """A fundlens store imported from ``source`` (built when missing); (path, seconds).
+
+    The store is a link to its snapshot folder (:mod:`fundlens.store.snapshots`), so it is
+    built in place and a marker file says it is complete.
+    """
+    import shutil
+
     from fundlens.sources.funds_db import import_funds_db
+    from fundlens.store.snapshots import snapshot_dir
 
     path = workdir / f"{source.stem}.duckdb"
-    if path.exists():
+    marker = path.with_name(path.name + ".complete")
+    if marker.exists():
         return path, 0.0
+    path.unlink(missing_ok=True)
+    shutil.rmtree(snapshot_dir(path), ignore_errors=True)
     start = time.perf_counter()
-    tmp = path.with_suffix(".partial.duckdb")
-    tmp.unlink(missing_ok=True)
-    import_funds_db(tmp, source)
-    tmp.rename(path)
+    import_funds_db(path, source)
+    marker.write_text(str(source))
     return path, time.perf_counter() - start

@@ -35,6 +35,18 @@ class Settings:
     api_key: str | None = None
     api_port: int = 8001
     web_port: int = 8501
+    #: Days before today whose AMFI files ``update`` downloads again (AMFI restates NAVs).
+    update_window_days: int = 7
+    #: Days of history the first online ``fundlens run`` fetches.
+    first_run_days: int = 365
+    #: Network: read time-out (s), retries after the first attempt, exponential backoff base
+    #: and cap (s), parallel downloads, and the minimum interval between request starts (s).
+    fetch_timeout: float = 60.0
+    fetch_retries: int = 4
+    fetch_backoff: float = 1.0
+    fetch_backoff_max: float = 60.0
+    fetch_concurrency: int = 4
+    fetch_interval: float = 0.2
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.rf <= 1.0:
@@ -42,6 +54,10 @@ class Settings:
         for port in (self.api_port, self.web_port):
             if not 0 < port < 65536:
                 raise SettingsError(f"port {port} is out of range 1-65535")
+        if self.update_window_days < 0 or self.first_run_days < 1:
+            raise SettingsError("update_window_days must be >= 0 and first_run_days >= 1")
+        if self.fetch_timeout <= 0 or self.fetch_concurrency < 1 or self.fetch_retries < 0:
+            raise SettingsError("fetch_timeout > 0, fetch_concurrency >= 1, fetch_retries >= 0")
 
 
 def _coerce(name: str, raw: Any, kind: Any) -> Any:

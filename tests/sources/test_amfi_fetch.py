@@ -7,7 +7,9 @@ The server serves the real reference files in ``../shared/data/amfi/daily`` in p
 
 from __future__ import annotations
 
+import itertools
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -119,7 +121,7 @@ def test_faults_are_retried_and_files_match_byte_for_byte(
             "2016-11-15": ["html", "ok"],
             "2020-03-23": ["reset", "ok"],
             "2024-07-15": ["429", "ok"],
-            "2025-11-17": slow,
+            "2025-11-17": ["cut", "ok"],
             "2026-08-18": slow,
             "2026-08-20": slow,
             "2026-10-10": slow,
@@ -152,7 +154,7 @@ def test_faults_are_retried_and_files_match_byte_for_byte(
     assert (dest / rel(NO_FILE_DAY, ".holiday")).read_bytes() == b""
 
     log = history_log(amfi_server)
-    assert report.requests == len(log) == 3 + 2 + 2 + 2 + 2 + 2 + 4 + 2 + 4
+    assert report.requests == len(log) == 3 + 2 + 2 + 2 + 2 + 2 + 2 + 3 + 2 + 4
     by_day = actions_by_day(log)
     assert by_day["2006-04-03"] == [("500", 500), ("500", 500), ("ok", 200)]
     assert by_day["2008-06-16"] == [("hang", None), ("ok", 200)]
@@ -160,7 +162,8 @@ def test_faults_are_retried_and_files_match_byte_for_byte(
     assert by_day["2016-11-15"] == [("html", 200), ("ok", 200)]
     assert by_day["2020-03-23"] == [("reset", 200), ("ok", 200)]
     assert by_day["2024-07-15"] == [("429", 429), ("ok", 200)]
-    for day in ("2025-11-17", "2026-08-18", "2026-08-20", "2026-10-10"):
+    assert by_day["2025-11-17"] == [("cut", 200), ("ok", 200)]
+    for day in ("2026-08-18", "2026-08-20", "2026-10-10"):
         assert by_day[day] == [("slow:0.3", 200)]
     assert by_day[NO_FILE_DAY.isoformat()] == [("ok", 200)] * 2  # empty twice → holiday
     assert by_day[BROKEN_DAY.isoformat()] == [("500", 500)] * 4
@@ -204,6 +207,32 @@ def test_resume_skips_held_days_and_refetch_downloads_again(
     assert history_path(dest, held).read_bytes() == real_bytes(held)
     assert written(dest) == {rel(d) for d in REAL_DAYS} | {rel(NO_FILE_DAY, ".holiday")}
 
+    # a day once marked as a holiday that now has data: the file replaces the marker
+    marked = REAL_DAYS[1]
+    history_path(dest, marked).unlink()
+    history_path(dest, marked).with_suffix(".holiday").touch()
+    assert fetch_history([marked], dest=dest, config=cfg).skipped == (marked,)
+    assert fetch_history([marked], dest=dest, config=cfg, refetch=[marked]).fetched == (marked,)
+    assert written(dest) == {rel(d) for d in REAL_DAYS} | {rel(NO_FILE_DAY, ".holiday")}
+
+
+def test_a_run_of_failed_days_aborts_with_the_partial_report(
+    amfi_server: AmfiServer, tmp_path: Path
+) -> None:
+    amfi_server.set_faults({d.isoformat(): ["503"] * 10 for d in REAL_DAYS})
+    cfg = config(amfi_server.base_url, retries=0, concurrency=1, abort_after=3)
+    with pytest.raises(FetchError, match="after 3 failed dates in a row") as caught:
+        fetch_history(REAL_DAYS, dest=tmp_path / "amfi", config=cfg)
+    report = caught.value.report
+    assert report is not None and set(report.failed) == set(REAL_DAYS)
+    reasons = list(report.failed.values())
+    tried = reasons.count("HTTP 503 (1 attempts)")
+    # the worker may have started one more day before the third failure was tallied
+    assert 3 <= tried <= 3 + cfg.concurrency
+    assert reasons[tried:] == ["not attempted: run stopped"] * (len(REAL_DAYS) - tried)
+    assert len(history_log(amfi_server)) == report.requests == tried
+    assert written(tmp_path / "amfi") == set()
+
 
 def test_nothing_to_fetch_never_touches_the_network(
     amfi_server: AmfiServer, tmp_path: Path
@@ -228,18 +257,25 @@ def test_nothing_to_fetch_never_touches_the_network(
 def test_bodies_that_are_not_data_fail_and_header_only_is_a_holiday(
     amfi_server: AmfiServer, tmp_path: Path
 ) -> None:
-    html_day, junk_day, missing_day, header_day = REAL_DAYS[:4]
+    html_day, junk_day, missing_day, header_day, cut_day, reset_day = REAL_DAYS[:6]
     amfi_server.set_faults(
         {
             html_day.isoformat(): ["html"] * 10,
             junk_day.isoformat(): ["garbage"] * 10,
             missing_day.isoformat(): ["404", "ok"],
             header_day.isoformat(): ["headeronly", "ok"],
+            cut_day.isoformat(): ["cut"] * 10,
+            reset_day.isoformat(): ["reset"] * 10,
         }
     )
     dest = tmp_path / "amfi"
-    report = fetch_history(REAL_DAYS[:4], dest=dest, config=config(amfi_server.base_url))
-    assert report.failed == {
+    report = fetch_history(REAL_DAYS[:6], dest=dest, config=config(amfi_server.base_url))
+    failed = dict(report.failed)
+    assert failed.pop(cut_day).startswith(
+        "protocol error: peer closed connection without sending complete message body"
+    )
+    assert re.search(r"Connection reset|protocol error", failed.pop(reset_day))
+    assert failed == {
         html_day: "HTML page instead of data (4 attempts)",
         junk_day: "not an AMFI file: first line '\\x00\\x01Service temporarily unavailable; "
         "please retry' (4 attempts)",
@@ -248,8 +284,14 @@ def test_bodies_that_are_not_data_fail_and_header_only_is_a_holiday(
     assert report.holidays == (header_day,)
     assert written(dest) == {rel(header_day, ".holiday")}
     counts = {k: len(v) for k, v in actions_by_day(history_log(amfi_server)).items()}
-    assert counts == {html_day.isoformat(): 4, junk_day.isoformat(): 4,
-                      missing_day.isoformat(): 1, header_day.isoformat(): 1}
+    assert counts == {
+        html_day.isoformat(): 4,
+        junk_day.isoformat(): 4,
+        missing_day.isoformat(): 1,
+        header_day.isoformat(): 1,
+        cut_day.isoformat(): 4,
+        reset_day.isoformat(): 4,
+    }
 
 
 def test_navall_and_scheme_master(amfi_server: AmfiServer, tmp_path: Path) -> None:
@@ -281,9 +323,7 @@ def test_navall_and_scheme_master(amfi_server: AmfiServer, tmp_path: Path) -> No
 
 
 def test_scheme_master_must_have_a_code_column(tmp_path: Path) -> None:
-    with start_amfi_server(
-        AMFI_DAILY, tmp_path / "srv", master=FIXTURES / "navall6.txt"
-    ) as server:
+    with start_amfi_server(AMFI_DAILY, tmp_path / "srv", master=FIXTURES / "navall6.txt") as server:
         with pytest.raises(FetchError, match="not a scheme master"):
             fetch_scheme_master(dest=tmp_path / "out", config=config(server.base_url))
         assert len(server.read_log()) == 4
@@ -372,7 +412,7 @@ def test_rate_limiter_spaces_starts_across_threads() -> None:
     for t in threads:
         t.join()
     starts.sort()
-    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(starts)]
     assert len(starts) == 12 and min(gaps) >= 0.045
 
 
@@ -403,7 +443,11 @@ def test_urls_estimate_and_config(tmp_path: Path) -> None:
     slow = FetchConfig(concurrency=8, min_interval=1.0)
     assert estimate(days, config=slow, seconds_per_file=2.0) == (9_000_000, 10.0)
     settings = load_settings(
-        env={"FUNDLENS_AMFI_URL": "http://127.0.0.1:9", "FUNDLENS_OFFLINE": "1", "FUNDLENS_HOME": str(tmp_path)},
+        env={
+            "FUNDLENS_AMFI_URL": "http://127.0.0.1:9",
+            "FUNDLENS_OFFLINE": "1",
+            "FUNDLENS_HOME": str(tmp_path),
+        },
         cwd=tmp_path,
     )
     cfg = FetchConfig.from_settings(settings, concurrency=2)

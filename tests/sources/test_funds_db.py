@@ -13,7 +13,7 @@ import pytest
 
 from fundlens.errors import InputError
 from fundlens.sources.funds_db import file_sha256, import_funds_db, iter_funds_db_chunks
-from fundlens.store.connect import open_store
+from fundlens.store.snapshots import reader
 from tests.utils.funds_db import write_funds_db
 
 SCHEMES = [
@@ -77,7 +77,7 @@ def test_import_counts(funds_db: Path, tmp_path: Path) -> None:
         "bad_date": 2,
         "bad_code": 1,
     }
-    con = open_store(db, read_only=True)
+    con = reader(db)
     try:
         log = con.execute(
             "SELECT source, sha256, kind, layout, status, rows_loaded, duplicates, revisions,"
@@ -123,7 +123,7 @@ def test_second_import_is_skipped(funds_db: Path, tmp_path: Path) -> None:
     import_funds_db(db, funds_db)
     again = import_funds_db(db, funds_db)
     assert (again.files, again.files_skipped, again.rows_loaded) == (0, 1, 0)
-    con = open_store(db, read_only=True)
+    con = reader(db)
     try:
         statuses = con.execute("SELECT status FROM ingest_log ORDER BY id").fetchall()
         n_nav = con.execute("SELECT count(*) FROM nav").fetchone()

@@ -90,9 +90,9 @@ def test_import_all_real_files_counts_per_file(tmp_path: Path) -> None:
     assert result.revisions == 0
     assert result.rejected_total == 0
 
-    from fundlens.store.connect import open_store
+    from fundlens.store.snapshots import reader
 
-    con = open_store(db, read_only=True)
+    con = reader(db)
     try:
         log = con.execute(
             "SELECT source, kind, layout, status, rows_loaded, duplicates, revisions,"
@@ -239,9 +239,9 @@ def test_duplicates_and_revisions_through_the_merge(tmp_path: Path) -> None:
     db = tmp_path / "s.duckdb"
     result = _import(db, [path])
     assert (result.rows_loaded, result.duplicates, result.revisions) == (3, 1, 1)
-    from fundlens.store.connect import open_store
+    from fundlens.store.snapshots import reader
 
-    con = open_store(db, read_only=True)
+    con = reader(db)
     try:
         navs = con.execute("SELECT date, nav FROM nav ORDER BY date").fetchall()
         revs = con.execute("SELECT old_nav, new_nav FROM nav_revisions").fetchall()

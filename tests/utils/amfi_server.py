@@ -17,7 +17,8 @@ action of its key; an empty or exhausted list means ``ok``. Actions: ``ok``; a s
 client goes away or SECONDS, default 5, pass; then close); ``empty`` (200, no body); ``html``
 (200, an ASP.NET error page); ``garbage`` (200, non-AMFI text); ``headeronly`` (200, a
 layout-A header and no rows); ``reset`` (headers with the full Content-Length, half the
-body, then an RST); ``slow:SECONDS`` (wait, then ``ok``).
+body, then an RST); ``cut`` (the same, closed with a plain FIN: a Content-Length mismatch);
+``slow:SECONDS`` (wait, then ``ok``).
 
 Every request appends one JSON line to ``--log``: ``start``/``end`` (epoch seconds), ``path``,
 ``query``, ``key``, ``action``, ``status`` (None when no status line was sent) and
@@ -119,7 +120,7 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "FakeAMFI/1.0"
     state: _State
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         """Silence the default stderr access log (the JSON log is the record)."""
 
     def do_HEAD(self) -> None:
@@ -176,8 +177,8 @@ class _Handler(BaseHTTPRequestHandler):
         if name == "hang":
             self._hang(float(arg or 5.0))
             return None
-        if name == "reset":
-            self._reset(body or HTML_PAGE)
+        if name in ("reset", "cut"):
+            self._cut(body or HTML_PAGE, rst=name == "reset")
             return 200
         raise ValueError(f"unknown fault action {action!r}")
 
@@ -203,8 +204,8 @@ class _Handler(BaseHTTPRequestHandler):
                         break
         self.close_connection = True
 
-    def _reset(self, body: bytes) -> None:
-        """Headers promising the full body, half of it, then an abrupt close (RST)."""
+    def _cut(self, body: bytes, *, rst: bool) -> None:
+        """Headers promising the full body, half of it, then a close: RST or a plain FIN."""
         self.send_response(200)
         self.send_header("Content-Type", "text/plain; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
@@ -212,9 +213,23 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body[: len(body) // 2])
         self.wfile.flush()
         time.sleep(0.02)
-        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        if rst:
+            linger = struct.pack("ii", 1, 0)
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
+        else:
+            with contextlib.suppress(OSError):
+                self.connection.shutdown(socket.SHUT_RDWR)
         self.connection.close()
         self.close_connection = True
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Clients that hang up (time-outs, the faults themselves) are not errors."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -228,8 +243,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args(argv)
     handler = type("Handler", (_Handler,), {"state": _State(args)})
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), handler)
-    server.daemon_threads = True
+    server = _Server(("127.0.0.1", args.port), handler)
     print(f"LISTENING http://127.0.0.1:{server.server_address[1]}", flush=True)
     server.serve_forever(poll_interval=0.1)
 

@@ -22,8 +22,10 @@ Rules:
   jitter — ``min(backoff_max, backoff_base·2^(n−1))``, then a uniform draw in its upper half,
   at least ``Retry-After`` (capped at ``backoff_max``) — on HTTP 5xx, 408, 425 and 429,
   connection errors and resets, protocol errors (a body cut short of its Content-Length),
-  time-outs (connect, read, or the per-request ``total_timeout``) and non-data 200 bodies.
-  Other statuses (404, 403, …) fail at once.
+  time-outs and non-data 200 bodies. Other statuses (404, 403, …) fail at once.
+* **Time-outs** per attempt: ``connect_timeout`` to connect, ``read_timeout`` for each wait
+  on the socket (so a hang fails after it), and ``total_timeout`` for the whole body,
+  checked as it arrives: an attempt lasts at most about ``total_timeout + read_timeout``.
 * **Resumable.** A date already held (``DD.csv`` or ``DD.holiday``) is skipped unless it is in
   ``refetch``; failed dates write nothing, so the next run tries them again.
 * **Atomic writes.** Each file is written to a temporary ``.DD.csv.*.tmp`` in the same folder,
@@ -141,8 +143,21 @@ class FetchConfig:
 
     @classmethod
     def from_settings(cls, settings: Settings, **overrides: Any) -> FetchConfig:
-        """Config from fundlens settings (``amfi_url``, ``offline``) plus explicit overrides."""
-        return replace(cls(base_url=settings.amfi_url, offline=settings.offline), **overrides)
+        """Config from fundlens settings (``amfi_url``, ``offline`` and the ``fetch_*``
+        time-outs, retries, backoff, concurrency and interval) plus explicit overrides."""
+        base = cls(
+            base_url=settings.amfi_url,
+            offline=settings.offline,
+            connect_timeout=min(settings.fetch_timeout, cls.connect_timeout),
+            read_timeout=settings.fetch_timeout,
+            total_timeout=max(settings.fetch_timeout * 5, settings.fetch_timeout + 1),
+            retries=settings.fetch_retries,
+            backoff_base=settings.fetch_backoff,
+            backoff_max=max(settings.fetch_backoff_max, settings.fetch_backoff),
+            concurrency=settings.fetch_concurrency,
+            min_interval=settings.fetch_interval,
+        )
+        return replace(base, **overrides)
 
 
 @dataclass(frozen=True)
@@ -345,8 +360,9 @@ class _Fatal(Exception):
 class _Outcome:
     kind: FetchStatus
     attempts: int
-    body: bytes = b""
+    body: bytes = b""  # dropped (nbytes kept) once written, so a run never holds many bodies
     reason: str | None = None
+    nbytes: int = 0
 
 
 Check = Callable[[bytes], Literal["fetched", "holiday"]]
@@ -385,9 +401,7 @@ class _Tally:
 
     def __init__(self, total: int, progress: Callable[[FetchEvent], None] | None) -> None:
         self.total, self.progress = total, progress
-        self.lists: dict[FetchStatus, list[date]] = {
-            "fetched": [], "skipped": [], "holiday": []
-        }
+        self.lists: dict[FetchStatus, list[date]] = {"fetched": [], "skipped": [], "holiday": []}
         self.failed: dict[date, str] = {}
         self.nbytes = self.requests = self.done = self.in_a_row = 0
         self.aborted = False
@@ -396,18 +410,20 @@ class _Tally:
     def add(self, day: date, out: _Outcome) -> None:
         self.done += 1
         self.requests += out.attempts
-        self.nbytes += len(out.body)
+        self.nbytes += out.nbytes
         if out.kind == "failed":
             self.failed[day] = out.reason or "failed"
-            self.in_a_row += out.attempts > 0
+            if out.attempts:
+                self.in_a_row += 1
             self.last_reason = self.failed[day]
         else:
             self.lists[out.kind].append(day)
             self.in_a_row = 0
         if self.progress is not None:
             self.progress(
-                FetchEvent(day, out.kind, out.attempts, len(out.body), out.reason, self.done,
-                           self.total)
+                FetchEvent(
+                    day, out.kind, out.attempts, out.nbytes, out.reason, self.done, self.total
+                )
             )
 
     def report(self, seconds: float) -> FetchReport:
@@ -456,7 +472,7 @@ def _fetch_day(ctx: _Context, day: date, dest: Path) -> _Outcome:
             _atomic_write(marker, b"")
     except OSError as exc:
         return _Outcome("failed", out.attempts, reason=f"write failed: {exc}")
-    return out
+    return replace(out, body=b"", nbytes=len(out.body))
 
 
 def _fetch_one(rel: str, target: Path, config: FetchConfig, check: Check) -> Path:

@@ -431,13 +431,12 @@ def import_funds_db(
     path = Path(path)
     check_funds_db(path)  # fail early, before the store is opened
     from fundlens.pipeline import _known_hashes, ingest_batches
-    from fundlens.store.connect import open_store
+    from fundlens.store.snapshots import writer
 
     start = time.perf_counter()
     sha = file_sha256(path)
     _add(timings, "hash", start)
-    con = open_store(db)
-    try:
+    with writer(db) as con:
         if sha in _known_hashes(con):
             skipped = [skipped_file(path, sha)]
             return ingest_batches(con, [], kind=LAYOUT, skipped=skipped)  # type: ignore[arg-type]
@@ -445,5 +444,3 @@ def import_funds_db(
             path, sha256=sha, progress=progress, total=total, timings=timings
         )
         return ingest_batches(con, batches, kind=LAYOUT, **_timings_kw(timings))
-    finally:
-        con.close()

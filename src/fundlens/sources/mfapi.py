@@ -289,18 +289,14 @@ def import_mfapi_files(db: Path, files: list[Path]) -> IngestResult:
     """
     from fundlens.errors import InputError
     from fundlens.pipeline import _known_hashes, ingest_batches
-    from fundlens.store.connect import open_store
+    from fundlens.store.snapshots import writer
 
     paths = [Path(f) for f in files]
     for path in paths:
         if not path.is_file():
             raise InputError(f"no such file: {path}")
-    con = open_store(db)
-    try:
+    with writer(db) as con:
         known = _known_hashes(con)
         skipped: list[RawFile] = []
-        return ingest_batches(
-            con, mfapi_batches(paths, known, skipped), kind="mfapi", skipped=skipped
-        )
-    finally:
-        con.close()
+        batches = mfapi_batches(paths, known, skipped)
+        return ingest_batches(con, batches, kind="mfapi", skipped=skipped)
