@@ -170,3 +170,26 @@ def test_missing_table(tmp_path: Path, table: str) -> None:
     )
     with pytest.raises(InputError, match=f"missing table\\(s\\) {table}"):
         import_funds_db(tmp_path / "s.duckdb", path)
+
+
+def test_types_pinned_across_record_batches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # ADBC fixes each column's Arrow type from its first batch; with 2-row batches the
+    # first batch below has only text NAVs and text codes, the later ones numbers.
+    import fundlens.sources.funds_db as funds_db_module
+
+    monkeypatch.setattr(funds_db_module, "_BATCH_ROWS", 2)
+    navs = [
+        ("x1", "2020-01-01", "N.A."),  # 1 bad_code
+        (100, "2020-01-01", "-"),  # 2 junk_nav
+        (100, "2020-01-02", 10.25),  # 3 loaded
+        (100, "2020-01-03", "10.5"),  # 4 loaded (REAL affinity)
+        (100, "2020-01-06", 11),  # 5 loaded
+    ]
+    path = write_funds_db(tmp_path / "funds.db", schemes=SCHEMES, navs=navs)
+    chunks = list(iter_funds_db_chunks(path))
+    rows = [r for rows, _ in chunks for r in rows.select("line_no", "nav").rows()]
+    rejects = [r for _, rej in chunks for r in rej.select("line_no", "reason").rows()]
+    assert rows == [(3, 10.25), (4, 10.5), (5, 11.0)]
+    assert rejects == [(1, "bad_code"), (2, "junk_nav")]
