@@ -6,7 +6,7 @@ next run), then loaded (a) by ``fundlens.pipeline.ingest_paths`` — the code pa
 :func:`benchmarks.baseline_sqlite.load_amfi_files`. Both see the same files; rows/s is
 input data rows (kept + duplicates + rejected) over wall time. A logical store hash shows
 the benchmark store equals one made by the CLI (quick mode runs the CLI too).
-Targets (docs/benchmarks.md): ≥ 10× the baseline, peak RSS < 4 GB.
+Targets (docs/benchmarks.md): ≥ 10× the baseline, peak RSS < 4 GiB.
 """
 
 from __future__ import annotations
@@ -165,7 +165,8 @@ def _report(
         + (f" (generated in {fmt_s(gen_s)})" if gen_s else " (reused from the work folder)"),
         f"Store hash (logical, `benchmarks/common.py: store_checksum`): `{checksum['digest']}` "
         f"over {checksum['nav_rows']:,} nav rows",
-        f"Peak RSS target < 4 GB: {'met' if fl.peak_rss < RSS_TARGET else 'MISSED'}; "
+        f"Peak RSS target < 4 GiB: {'met' if fl.peak_rss < RSS_TARGET else 'MISSED'} "
+        f"({fl.peak_rss / 1e9:.2f} GB decimal); "
         f"ratio target ≥ {RATIO_TARGET:.0f}×: {'met' if ratio >= RATIO_TARGET else 'MISSED'}",
     ]
     if cli_digest is not None:

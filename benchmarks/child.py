@@ -65,7 +65,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", required=True, help="where to write the JSON answer")
     args = parser.parse_args(argv)
     answer = STEPS[args.step](args)
+    answer["vm_hwm"] = _peak_rss()
     Path(args.out).write_text(json.dumps(answer))
+
+
+def _peak_rss() -> int | None:
+    """This process's peak RSS (VmHWM, bytes): it starts at exec, so unlike ``ru_maxrss``
+    it never counts the parent's pages shared at fork time."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
 
 
 if __name__ == "__main__":

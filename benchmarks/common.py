@@ -77,11 +77,12 @@ def fmt_rate(rows: int, seconds: float) -> str:
 
 
 def fmt_bytes(n: float) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n:,.0f} {unit}" if unit in ("B", "KB") else f"{n:,.2f} {unit}"
+    """Binary units (1 GiB = 1024³ bytes)."""
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if n < 1024 or unit == "GiB":
+            return f"{n:,.0f} {unit}" if unit in ("B", "KiB") else f"{n:,.2f} {unit}"
         n /= 1024
-    return f"{n:,.2f} GB"
+    return f"{n:,.2f} GiB"
 
 
 def machine() -> str:
@@ -122,8 +123,8 @@ def check_disk(path: Path, need_gb: float) -> int:
 def run_child(step: str, *args: str) -> ChildRun:
     """Run ``python -m benchmarks.child STEP ARGS...`` and return its JSON answer.
 
-    Peak RSS comes from ``os.wait4`` on that child alone (``ru_maxrss``), so it is the
-    fundlens process's own high-water mark, DuckDB's native memory included.
+    Peak RSS is the child's own high-water mark, DuckDB's native memory included: its
+    ``VmHWM`` (Linux), else ``ru_maxrss`` from ``os.wait4`` on that child alone.
     """
     with tempfile.TemporaryDirectory(prefix="fundlens-bench-child-") as tmp:
         out = Path(tmp) / "result.json"
@@ -136,7 +137,8 @@ def run_child(step: str, *args: str) -> ChildRun:
         if proc.returncode != 0 or not out.exists():
             raise BenchError(f"child step {step!r} failed with exit code {proc.returncode}")
         result = json.loads(out.read_text())
-    return ChildRun(result=result, peak_rss=usage.ru_maxrss * 1024, wall_s=wall)
+    peak = result.get("vm_hwm") or usage.ru_maxrss * 1024
+    return ChildRun(result=result, peak_rss=int(peak), wall_s=wall)
 
 
 #: Tables and columns of the logical store hash (timestamps and log ids left out).

@@ -50,7 +50,7 @@ machine and the exact command are in each section). CI runs every benchmark with
 - `ingest`: the `fundlens ingest` code path (`pipeline.ingest_paths`) on synthetic AMFI
   daily files, against seed 003 §4.2's loader (Python line by line, `INSERT OR IGNORE` per
   row into §5.1's three tables, a commit per file, §5.2's indexes after the load).
-  Targets: ≥ 10× the baseline's rows/s; fundlens peak RSS < 4 GB.
+  Targets: ≥ 10× the baseline's rows/s; fundlens peak RSS < 4 GiB.
 - `import-sqlite`: `import_funds_db` (ADBC SQLite → Arrow → Polars → store) on a synthetic
   funds.db, beside the plain copy: a stdlib `sqlite3` cursor's tuples → Polars → a DuckDB
   table, with no checks, no merge and no classification. Target: 42 M rows in < 3 min.

@@ -11,7 +11,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
@@ -23,7 +25,13 @@ from fundlens.sources.amfi_parse import FileReport, parse_files
 from fundlens.sources.casparser_master import load_casparser_master
 from fundlens.sources.inputs import RawFile, iter_raw_files, list_input_files
 from fundlens.store.failpoints import failpoint
-from fundlens.store.ingest import IngestResult, Staging, attributes_changed, merge
+from fundlens.store.ingest import (
+    IngestResult,
+    Staging,
+    attributes_changed,
+    merge,
+    observations_of,
+)
 from fundlens.store.quality import detect_events
 from fundlens.store.reads import latest_observations, nav_panel, scheme_master_frame
 from fundlens.store.snapshots import writer
@@ -53,10 +61,16 @@ BATCH_BYTES = 48 * 1024 * 1024
 #: before the window, which :func:`nav_panel` always includes).
 EVENT_LOOKBACK_DAYS = 62
 EVENT_REDETECT_DAYS = 31
+#: Batches parsed at the same time, in worker threads, while the caller stages (in order).
+PARSE_WORKERS = 2
 #: Schemes per chunk when re-detecting data-quality events.
-EVENT_CHUNK = 1500
+EVENT_CHUNK = 500
 
-Batch = tuple[list[FileReport], pl.DataFrame, pl.DataFrame]
+#: (file reports, good rows, rejects) and optionally the rows' observations (see Staging.add).
+Batch = (
+    tuple[list[FileReport], pl.DataFrame, pl.DataFrame]
+    | tuple[list[FileReport], pl.DataFrame, pl.DataFrame, pl.DataFrame]
+)
 Progress = Callable[[int], None]
 #: Optional per-stage wall-clock seconds (read, parse, stage, merge, classify, events,
 #: commit), accumulated for benchmarks/; None costs nothing.
@@ -86,13 +100,14 @@ def _timed_iter(items: Iterable[RawFile], timings: Timings) -> Iterator[RawFile]
         yield item
 
 
-def _amfi_batches(
+def _file_batches(
     raw_files: Iterable[RawFile],
     known: set[str],
     skipped: list[RawFile],
     progress: Progress | None,
-    timings: Timings = None,
-) -> Iterator[Batch]:
+    timings: Timings,
+) -> Iterator[list[RawFile]]:
+    """New files (sha256 not ingested before) in groups of about :data:`BATCH_BYTES`."""
     batch: list[RawFile] = []
     size = 0
     for raw in _timed_iter(raw_files, timings):
@@ -105,14 +120,38 @@ def _amfi_batches(
         batch.append(raw)
         size += len(raw.data)
         if size >= BATCH_BYTES:
-            with _timed(timings, "parse"):
-                parsed = parse_files(batch)
-            yield parsed.files, parsed.rows, parsed.rejects
+            yield batch
             batch, size = [], 0
     if batch:
-        with _timed(timings, "parse"):
-            parsed = parse_files(batch)
-        yield parsed.files, parsed.rows, parsed.rejects
+        yield batch
+
+
+def _amfi_batches(
+    raw_files: Iterable[RawFile],
+    known: set[str],
+    skipped: list[RawFile],
+    progress: Progress | None,
+    timings: Timings = None,
+) -> Iterator[Batch]:
+    """Parsed batches; the next batch is read and parsed in a worker thread while the caller
+    stages the current one (Polars and DuckDB release the GIL: both cores stay busy)."""
+
+    def parse(batch: list[RawFile]) -> Batch:
+        start = time.perf_counter()
+        parsed = parse_files(batch)
+        obs = observations_of(parsed.rows)
+        if timings is not None:
+            timings["parse"] = timings.get("parse", 0.0) + time.perf_counter() - start
+        return parsed.files, parsed.rows, parsed.rejects, obs
+
+    with ThreadPoolExecutor(max_workers=PARSE_WORKERS, thread_name_prefix="fundlens-parse") as pool:
+        pending: deque[Future[Batch]] = deque()
+        for batch in _file_batches(raw_files, known, skipped, progress, timings):
+            pending.append(pool.submit(parse, batch))
+            if len(pending) > PARSE_WORKERS:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def ingest_paths(
@@ -156,9 +195,9 @@ def ingest_batches(
 ) -> IngestResult:
     """Stage parsed batches from any source, then publish them in one transaction."""
     staging = Staging(con, kind=kind)
-    for files, rows, rejects in batches:
+    for batch in batches:
         with _timed(timings, "stage"):
-            staging.add(files, rows, rejects)
+            staging.add(*batch)
     skipped = skipped if skipped is not None else []
     now = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
     failpoint("staged")

@@ -140,7 +140,7 @@ def detect_layout(header_line: str) -> tuple[tuple[str | None, ...], str] | None
 def parse_files(files: Sequence[RawFile]) -> ParsedBatch:
     """Parse a batch of raw files; every line ends up kept, skipped as structure, or rejected."""
     reports: list[FileReport] = []
-    groups: dict[tuple[str | None, ...], list[tuple[int, list[str], int, bool]]] = {}
+    groups: dict[tuple[str | None, ...], list[_Body]] = {}
     file_rejects: list[dict[str, object]] = []
     for idx, raw in enumerate(files):
         report, body = _open_file(raw)
@@ -155,19 +155,19 @@ def parse_files(files: Sequence[RawFile]) -> ParsedBatch:
                 }
             )
             continue
-        fields, lines, first_line_no, unterminated = body
-        groups.setdefault(fields, []).append((idx, lines, first_line_no, unterminated))
+        fields, text, first_line_no = body
+        groups.setdefault(fields, []).append((idx, text, first_line_no))
     row_parts = [pl.DataFrame(schema=ROW_SCHEMA)]
     reject_parts = [pl.DataFrame(file_rejects, schema=_REJECT_SCHEMA)]
     for fields, members in groups.items():
         rows, rejects = _parse_group(fields, members)
         row_parts.append(rows)
         reject_parts.append(rejects)
-    return ParsedBatch(
-        files=reports,
-        rows=pl.concat(row_parts, how="vertical").sort("file_idx", "line_no"),
-        rejects=pl.concat(reject_parts, how="vertical").sort("file_idx", "line_no"),
-    )
+    rows = pl.concat(row_parts, how="vertical")
+    rejects = pl.concat(reject_parts, how="vertical")
+    if len(groups) > 1:  # files of several layouts: back to file order
+        rows = rows.sort("file_idx", "line_no")
+    return ParsedBatch(files=reports, rows=rows, rejects=rejects.sort("file_idx", "line_no"))
 
 
 def _decode(data: bytes) -> str:
@@ -180,8 +180,9 @@ def _decode(data: bytes) -> str:
 
 def _open_file(
     raw: RawFile,
-) -> tuple[FileReport, tuple[tuple[str | None, ...], list[str], int, bool] | None]:
-    """File-level checks; returns the lines after the header for a readable file."""
+) -> tuple[FileReport, tuple[tuple[str | None, ...], str, int] | None]:
+    """File-level checks; for a readable file, its fields, the text after the header line
+    and the line number that text starts on."""
 
     def reject(reason: RejectReason, detail: str) -> tuple[FileReport, None]:
         return FileReport(raw.name, raw.sha256, None, reason, detail[:500]), None
@@ -193,39 +194,47 @@ def _open_file(
     if _HTML.search(raw.data[:2048]):
         return reject("html_body", _decode(raw.data[:300]).strip())
     text = _decode(raw.data)
-    lines = text.split("\n")
-    unterminated = not text.endswith("\n")
-    header_idx = next(i for i, line in enumerate(lines) if line.strip())
-    found = detect_layout(lines[header_idx].strip())
+    lead = len(text) - len(text.lstrip())
+    header_no = text.count("\n", 0, lead) + 1
+    end = text.find("\n", lead)
+    header = text[lead:] if end < 0 else text[lead:end]
+    found = detect_layout(header.strip())
     if found is None:
-        return reject("unknown_layout", lines[header_idx].strip())
+        return reject("unknown_layout", header.strip())
     fields, layout = found
-    body = lines[header_idx + 1 :]
-    if not unterminated:
-        body = body[:-1]  # the empty string after the final newline
-    return FileReport(raw.name, raw.sha256, layout), (fields, body, header_idx + 2, unterminated)
+    body = "" if end < 0 else text[end + 1 :]
+    return FileReport(raw.name, raw.sha256, layout), (fields, body, header_no + 1)
 
 
-def _lines_frame(members: list[tuple[int, list[str], int, bool]]) -> pl.DataFrame:
-    """All body lines of a group of files, with file index, 1-based line number and a flag
-    for each file's unterminated last line."""
-    counts = np.array([len(m[1]) for m in members], dtype=np.int64)
+#: One readable file of a group: (file index, text after the header, its first line number).
+_Body = tuple[int, str, int]
+
+
+def _lines_frame(members: list[_Body]) -> pl.DataFrame:
+    """All body lines of a group of files, split in Polars: file index, 1-based line
+    number, the line, and flags for each file's first line and its unterminated (cut) last
+    line. A file ending in a newline yields one empty last line, which is blank."""
+    texts = pl.Series("line", [m[1] for m in members], dtype=pl.String).str.split("\n")
+    counts = texts.list.len().to_numpy().astype(np.int64)
     total = int(counts.sum())
+    starts = np.cumsum(counts) - counts
     file_idx = np.repeat(np.array([m[0] for m in members], dtype=np.uint32), counts)
-    starts = np.repeat(np.cumsum(counts) - counts, counts)
     first_no = np.repeat(np.array([m[2] for m in members], dtype=np.int64), counts)
-    line_no = (np.arange(total, dtype=np.int64) - starts + first_no).astype(np.uint32)
+    line_no = np.arange(total, dtype=np.int64) - np.repeat(starts, counts) + first_no
+    first = np.zeros(total, dtype=bool)
+    first[starts[counts > 0]] = True
     last = np.zeros(total, dtype=bool)
-    ends = np.cumsum(counts) - 1
-    cut = np.array([m[3] for m in members], dtype=bool) & (counts > 0)
-    last[ends[cut]] = True
-    text: list[str] = []
-    for m in members:
-        text.extend(m[1])
+    cut = np.array([not m[1].endswith("\n") and m[1] != "" for m in members], dtype=bool)
+    last[(np.cumsum(counts) - 1)[cut & (counts > 0)]] = True
     return pl.DataFrame(
-        {"file_idx": file_idx, "line_no": line_no, "line": text, "cut": last},
-        schema={"file_idx": pl.UInt32, "line_no": pl.UInt32, "line": pl.String, "cut": pl.Boolean},
-    ).with_columns(pl.col("line").str.strip_chars_end("\r\n"))
+        {
+            "file_idx": file_idx,
+            "line_no": line_no.astype(np.uint32),
+            "line": texts.explode(),
+            "first": first,
+            "cut": last,
+        }
+    )
 
 
 def _field(fields: tuple[str | None, ...], name: str) -> pl.Expr:
@@ -234,64 +243,75 @@ def _field(fields: tuple[str | None, ...], name: str) -> pl.Expr:
     return pl.col(f"field_{fields.index(name)}").str.strip_chars()
 
 
+_RESET = "\x00"  # marks a file start (and, for AMCs, a new category) in a forward fill
+
+
+def _block_labels(lines: pl.DataFrame) -> pl.DataFrame:
+    """Each line's current category line and AMC line.
+
+    Only the few structure lines (no ``;``) and file starts are looked at: each starts a new
+    segment, labels are forward-filled over those (a reset marker at every file start, and
+    at every category line for the AMC, keeps a label from leaking into the next file or
+    category), and every line takes the labels of its segment.
+    """
+    opens = (pl.col("n_sep") == 0) | pl.col("first")
+    lines = lines.with_columns(seg=opens.cast(pl.UInt32).cum_sum() - 1)
+    t = pl.col("line").str.strip_chars()
+    struct = (pl.col("n_sep") == 0) & ~pl.col("cut") & (t != "")
+    is_cat = struct & t.str.contains(_CATEGORY_LINE)
+    heads = lines.filter(opens).select(
+        pl.when(is_cat).then(t).when("first").then(pl.lit(_RESET)).forward_fill().alias("cat"),
+        pl.when(struct & ~is_cat).then(t)
+        .when(pl.col("first") | is_cat).then(pl.lit(_RESET))
+        .forward_fill().alias("amc"),
+    ).with_columns(pl.all().replace(_RESET, None))
+    return lines.with_columns(
+        category_raw=heads["cat"].gather(lines["seg"]),
+        amc_raw=heads["amc"].gather(lines["seg"]),
+    )
+
+
 def _parse_group(
-    fields: tuple[str | None, ...], members: list[tuple[int, list[str], int, bool]]
+    fields: tuple[str | None, ...], members: list[_Body]
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     ncols = len(fields)
-    df = _lines_frame(members)
-    t = pl.col("line").str.strip_chars()
-    df = (
-        df.with_columns(
-            blank=t == "",
-            n_sep=pl.col("line").str.count_matches(";", literal=True),
-        )
-        .with_columns(
-            is_cat=~pl.col("blank")
-            & (pl.col("n_sep") == 0)
-            & ~pl.col("cut")
-            & t.str.contains(_CATEGORY_LINE),
-        )
-        .with_columns(
-            is_amc=~pl.col("blank") & (pl.col("n_sep") == 0) & ~pl.col("cut") & ~pl.col("is_cat"),
-            block=pl.col("is_cat").cum_sum().over("file_idx"),
-        )
-        .with_columns(
-            category_raw=pl.when("is_cat").then(t).forward_fill().over("file_idx"),
-            amc_raw=pl.when("is_amc").then(t).forward_fill().over("file_idx", "block"),
-        )
-        .filter(~pl.col("blank") & ((pl.col("n_sep") > 0) | pl.col("cut")))
+    lines = _lines_frame(members).with_columns(
+        n_sep=pl.col("line").str.count_matches(";", literal=True)
     )
-    df = df.with_columns(pl.col("line").str.split_exact(";", ncols - 1).alias("f")).unnest("f")
+    frame = (
+        _block_labels(lines).lazy()
+        .filter((pl.col("n_sep") > 0) | (pl.col("cut") & (pl.col("line").str.strip_chars() != "")))
+        .with_columns(pl.col("line").str.strip_chars_end("\r"))
+        .with_columns(pl.col("line").str.split_exact(";", ncols - 1).alias("f"))
+        .unnest("f")
+    )
     code, date_s, nav_s = _field(fields, "code"), _field(fields, "date"), _field(fields, "nav")
-    date = date_s.str.strptime(pl.Date, "%d-%b-%Y", strict=False)
-    date_ok = date_s.str.contains(_DATE) & date.dt.year().is_between(*_YEARS)
-    nav = pl.when(nav_s.str.contains(_NUMBER)).then(nav_s.cast(pl.Float64, strict=False))
-    shape_ok = pl.col("n_sep") == ncols - 1
-    reason = (
-        pl.when(pl.col("cut") & ~(shape_ok & date_ok.fill_null(False)))
-        .then(pl.lit("truncated_row"))
-        .when(~shape_ok)
-        .then(pl.lit("malformed_row"))
-        .when(~code.str.contains(_CODE))
-        .then(pl.lit("bad_code"))
-        .when(~date_ok.fill_null(False))
-        .then(pl.lit("bad_date"))
-        .when(nav.is_null())
-        .then(pl.lit("junk_nav"))
-        .when(nav == 0)
-        .then(pl.lit("zero_nav"))
-        .when(nav < 0)
-        .then(pl.lit("negative_nav"))
+    frame = frame.with_columns(
+        _code=code,
+        _date=date_s.str.strptime(pl.Date, "%d-%b-%Y", strict=False),
+        _nav=pl.when(nav_s.str.contains(_NUMBER)).then(nav_s.cast(pl.Float64, strict=False)),
     )
-    df = df.with_columns(reason=reason)
+    date_ok = pl.col("_date").dt.year().is_between(*_YEARS).fill_null(False)
+    shape_ok = pl.col("n_sep") == ncols - 1
+    nav = pl.col("_nav")
+    reason = (
+        pl.when(pl.col("cut") & ~(shape_ok & date_ok)).then(pl.lit("truncated_row"))
+        .when(~shape_ok).then(pl.lit("malformed_row"))
+        .when(~pl.col("_code").str.contains(_CODE)).then(pl.lit("bad_code"))
+        .when(~date_ok).then(pl.lit("bad_date"))
+        .when(nav.is_null()).then(pl.lit("junk_nav"))
+        .when(nav == 0).then(pl.lit("zero_nav"))
+        .when(nav < 0).then(pl.lit("negative_nav"))
+    )
+    df = frame.with_columns(reason=reason).collect()
     rejects = df.filter(pl.col("reason").is_not_null()).select(
         "file_idx", "line_no", pl.col("line").alias("raw_line"), "reason"
     )
     good = df.filter(pl.col("reason").is_null()).select(
         "file_idx",
         "line_no",
-        code.cast(pl.Int64).alias("scheme_code"),
-        date.alias("date"),
+        pl.col("_code").cast(pl.Int64).alias("scheme_code"),
+        pl.col("_date").alias("date"),
         nav.alias("nav"),
         _field(fields, "name").alias("name"),
         *(_optional(_field(fields, c)).alias(c) for c in ("isin_growth", "isin_reinvest")),

@@ -29,7 +29,14 @@ from fundlens.sources.amfi_parse import FileReport
 from fundlens.store.sql import run, run_one
 from fundlens.types import REJECT_REASONS, SYNTHETIC_CODE_MAX, SYNTHETIC_CODE_MIN
 
-__all__ = ["HISTORY_KINDS", "IngestResult", "Staging", "attributes_changed", "merge"]
+__all__ = [
+    "HISTORY_KINDS",
+    "IngestResult",
+    "Staging",
+    "attributes_changed",
+    "merge",
+    "observations_of",
+]
 
 #: scheme_history kinds and the staged column each comes from.
 HISTORY_KINDS: dict[str, str] = {
@@ -97,8 +104,15 @@ class Staging:
         """,
         )
 
-    def add(self, files: list[FileReport], rows: pl.DataFrame, rejects: pl.DataFrame) -> None:
-        """Stage one parsed batch (``file_idx`` in the frames indexes ``files``)."""
+    def add(
+        self,
+        files: list[FileReport],
+        rows: pl.DataFrame,
+        rejects: pl.DataFrame,
+        observations: pl.DataFrame | None = None,
+    ) -> None:
+        """Stage one parsed batch (``file_idx`` in the frames indexes ``files``);
+        ``observations`` is :func:`observations` of ``rows`` if already computed."""
         base = self.n_files
         self.n_files += len(files)
         file_frame = pl.DataFrame(
@@ -126,7 +140,8 @@ class Staging:
                 "line_no"
             ).cast(pl.Int64)
             self._insert("stage_nav", rows.select("scheme_code", "date", "nav", seq.alias("seq")))
-            self._insert("stage_obs", _observations(rows))
+            obs = observations if observations is not None else observations_of(rows)
+            self._insert("stage_obs", obs)
         if rejects.height:
             self._insert(
                 "stage_rejects",
@@ -153,7 +168,7 @@ class Staging:
         self.synthetic.update(bool(v) for v in flags)
 
 
-def _observations(rows: pl.DataFrame) -> pl.DataFrame:
+def observations_of(rows: pl.DataFrame) -> pl.DataFrame:
     """(code, kind, value, first_date, last_date) for every attribute value seen."""
     cols = list(HISTORY_KINDS.values())
     combos = rows.group_by("scheme_code", *cols).agg(
@@ -241,8 +256,8 @@ def _run_script(con: duckdb.DuckDBPyConnection, script: str, params: dict[str, A
 
 _CLASSIFY_SQL = """
 CREATE OR REPLACE TEMP TABLE agg AS
-    SELECT scheme_code, date, count(*) AS c, min(nav) AS mn, max(nav) AS mx,
-           arg_max(nav, seq) AS last_nav, min(seq) AS first_seq
+    SELECT scheme_code, date, count(*) AS c, arg_max(nav, seq) AS last_nav,
+           min(seq) AS first_seq
     FROM stage_nav GROUP BY scheme_code, date;
 CREATE OR REPLACE TEMP TABLE hit AS
     SELECT n.scheme_code, n.date, n.nav FROM nav n JOIN agg USING (scheme_code, date);
