@@ -29,7 +29,7 @@ def _ingest(args: argparse.Namespace) -> dict[str, Any]:
 
 def _import_sqlite(args: argparse.Namespace) -> dict[str, Any]:
     """fundlens: ``import_funds_db`` (the code path of ``fundlens import-sqlite``)."""
-    from fundlens.sources.funds_db import import_funds_db
+    from fundlens.pipeline import import_funds_db
 
     timings: dict[str, float] = {}
     start = time.perf_counter()

@@ -37,7 +37,7 @@ def store_from(workdir: Path, source: Path) -> tuple[Path, float]:
     """
     import shutil
 
-    from fundlens.sources.funds_db import import_funds_db
+    from fundlens.pipeline import import_funds_db
     from fundlens.store.snapshots import snapshot_dir
 
     path = workdir / f"{source.stem}.duckdb"

@@ -42,9 +42,12 @@ def _checksum(db: Path) -> dict[str, tuple[int, int]]:
 def fast_fetch(monkeypatch: pytest.MonkeyPatch) -> None:
     """Time-outs and backoff small enough for tests; no politeness delay on loopback."""
     for key, value in {
-        "FUNDLENS_FETCH_TIMEOUT": "2", "FUNDLENS_FETCH_RETRIES": "3",
-        "FUNDLENS_FETCH_BACKOFF": "0.01", "FUNDLENS_FETCH_BACKOFF_MAX": "0.05",
-        "FUNDLENS_FETCH_INTERVAL": "0", "FUNDLENS_FETCH_CONCURRENCY": "4",
+        "FUNDLENS_FETCH_TIMEOUT": "2",
+        "FUNDLENS_FETCH_RETRIES": "3",
+        "FUNDLENS_FETCH_BACKOFF": "0.01",
+        "FUNDLENS_FETCH_BACKOFF_MAX": "0.05",
+        "FUNDLENS_FETCH_INTERVAL": "0",
+        "FUNDLENS_FETCH_CONCURRENCY": "4",
         "FUNDLENS_OFFLINE": "0",
     }.items():
         monkeypatch.setenv(key, value)
@@ -52,7 +55,9 @@ def fast_fetch(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def real_server(tmp_path: Path, fast_fetch: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[AmfiServer]:
+def real_server(
+    tmp_path: Path, fast_fetch: None, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[AmfiServer]:
     with start_amfi_server(AMFI_DAILY, tmp_path / "srv", navall=FIXTURES / "navall6.txt") as srv:
         monkeypatch.setenv("FUNDLENS_AMFI_URL", srv.base_url)
         get_settings.cache_clear()
@@ -64,7 +69,9 @@ def _history_requests(srv: AmfiServer) -> list[dict[str, object]]:
 
 
 def test_update_fetches_the_missing_days_and_twice_changes_nothing(
-    real_server: AmfiServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    real_server: AmfiServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setenv("FUNDLENS_FIRST_RUN_DAYS", "60")
@@ -78,8 +85,12 @@ def test_update_fetches_the_missing_days_and_twice_changes_nothing(
     assert report["navall"] == "fetched"
     # the days the server has files for: 08-18, 08-20 and 10-10; the rest are holidays
     direct = tmp_path / "direct.duckdb"
-    direct_files = [AMFI_DAILY / "2026/08/18.head.csv", AMFI_DAILY / "2026/08/20.head.csv",
-                    AMFI_DAILY / "2026/10/10.csv", FIXTURES / "navall6.txt"]
+    direct_files = [
+        AMFI_DAILY / "2026/08/18.head.csv",
+        AMFI_DAILY / "2026/08/20.head.csv",
+        AMFI_DAILY / "2026/10/10.csv",
+        FIXTURES / "navall6.txt",
+    ]
     pipeline.ingest_paths(direct, direct_files)
     assert _checksum(db)["nav"] == _checksum(direct)["nav"]
     attempts = [r for r in _history_requests(real_server) if "20-Aug-2026" in str(r["query"])]
@@ -95,7 +106,9 @@ def test_update_fetches_the_missing_days_and_twice_changes_nothing(
 
 
 def test_update_reports_a_failed_day_and_keeps_the_rest(
-    real_server: AmfiServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    real_server: AmfiServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setenv("FUNDLENS_FIRST_RUN_DAYS", "60")
@@ -112,8 +125,9 @@ def test_update_reports_a_failed_day_and_keeps_the_rest(
     assert dt.date(2026, 8, 18) in dates and dt.date(2026, 10, 10) not in dates
 
 
-def test_fetch_backfill_with_estimate(real_server: AmfiServer, tmp_path: Path,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_fetch_backfill_with_estimate(
+    real_server: AmfiServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = tmp_path / "real.duckdb"
     assert main(["fetch", "--from", "2006-04-01", "--to", "2006-04-05", "--db", str(db)]) == 0
     captured = capsys.readouterr()
@@ -124,7 +138,9 @@ def test_fetch_backfill_with_estimate(real_server: AmfiServer, tmp_path: Path,
 
 
 def test_run_offline_builds_the_demo_in_its_own_store(
-    real_server: AmfiServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    real_server: AmfiServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setenv("FUNDLENS_OFFLINE", "1")
@@ -145,7 +161,9 @@ def test_run_offline_builds_the_demo_in_its_own_store(
 
 
 def test_run_online_fetches_recent_months_and_prints_the_backfill(
-    real_server: AmfiServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    real_server: AmfiServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setenv("FUNDLENS_FIRST_RUN_DAYS", "3")
     get_settings.cache_clear()
@@ -158,7 +176,9 @@ def test_run_online_fetches_recent_months_and_prints_the_backfill(
 
 
 def test_run_without_an_answer_falls_back_to_the_demo(
-    fast_fetch: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    fast_fetch: None,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     import socket
 
@@ -173,8 +193,9 @@ def test_run_without_an_answer_falls_back_to_the_demo(
     assert time.perf_counter() - start < 60
 
 
-def test_schedule_prints_and_installs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_schedule_prints_and_installs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["schedule"]) == 0
     out = capsys.readouterr().out
     assert "0 19 * * *" in out and "update" in out and "CRON_TZ=UTC" in out
@@ -213,23 +234,39 @@ def update_world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {"served": served, "template": template, "root": root}
 
 
-def test_kill_minus_nine_during_update(update_world: dict[str, Path], tmp_path: Path,
-                                       fast_fetch: None) -> None:
+def test_kill_minus_nine_during_update(
+    update_world: dict[str, Path], tmp_path: Path, fast_fetch: None
+) -> None:
     def env_for(trial: str, url: str) -> dict[str, str]:
-        return {**os.environ, "FUNDLENS_AMFI_URL": url, "FUNDLENS_UPDATE_WINDOW_DAYS": "0",
-                "FUNDLENS_HOME": str(tmp_path / trial / "home")}
+        return {
+            **os.environ,
+            "FUNDLENS_AMFI_URL": url,
+            "FUNDLENS_UPDATE_WINDOW_DAYS": "0",
+            "FUNDLENS_HOME": str(tmp_path / trial / "home"),
+        }
 
     def fresh(trial: str) -> Path:
         shutil.copytree(update_world["template"], tmp_path / trial / "store", symlinks=True)
         return tmp_path / trial / "store" / "store.duckdb"
 
     def cmd(db: Path) -> list[str]:
-        return [sys.executable, "-m", "fundlens", "update", "--db", str(db), "--as-of", "2008-07-01"]
+        return [
+            sys.executable,
+            "-m",
+            "fundlens",
+            "update",
+            "--db",
+            str(db),
+            "--as-of",
+            "2008-07-01",
+        ]
 
     with start_amfi_server(update_world["served"], tmp_path / "srv") as srv:
         full = fresh("full")
         start = time.perf_counter()
-        subprocess.run(cmd(full), env=env_for("full", srv.base_url), check=True, capture_output=True)
+        subprocess.run(
+            cmd(full), env=env_for("full", srv.base_url), check=True, capture_output=True
+        )
         duration = time.perf_counter() - start
         after = _checksum(full)
         before = _checksum(update_world["template"] / "store.duckdb")
@@ -238,8 +275,9 @@ def test_kill_minus_nine_during_update(update_world: dict[str, Path], tmp_path: 
         killed = 0
         for trial in range(KILL_TRIALS):
             db, env = fresh(f"t{trial}"), env_for(f"t{trial}", srv.base_url)
-            proc = subprocess.Popen(cmd(db), env=env, stdout=subprocess.DEVNULL,
-                                    stderr=subprocess.DEVNULL)
+            proc = subprocess.Popen(
+                cmd(db), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
             time.sleep(rng.uniform(0.0, duration))
             proc.send_signal(signal.SIGKILL)
             if proc.wait() == -signal.SIGKILL:

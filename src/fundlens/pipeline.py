@@ -19,11 +19,20 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from fundlens.errors import InputError
 from fundlens.schemes.build import build_schemes
 from fundlens.schemes.coverage import CoverageReport, coverage
 from fundlens.sources.amfi_parse import FileReport, parse_files
 from fundlens.sources.casparser_master import load_casparser_master
+from fundlens.sources.funds_db import LAYOUT as FUNDS_DB_KIND
+from fundlens.sources.funds_db import (
+    check_funds_db,
+    file_sha256,
+    funds_db_batches,
+    skipped_file,
+)
 from fundlens.sources.inputs import RawFile, iter_raw_files, list_input_files
+from fundlens.sources.mfapi import mfapi_batches
 from fundlens.store.failpoints import failpoint
 from fundlens.store.ingest import (
     IngestResult,
@@ -47,6 +56,8 @@ __all__ = [
     "BATCH_BYTES",
     "Batch",
     "coverage_for_store",
+    "import_funds_db",
+    "import_mfapi",
     "ingest_batches",
     "ingest_paths",
     "refresh_derived",
@@ -330,3 +341,52 @@ def coverage_for_store(con: duckdb.DuckDBPyConnection) -> CoverageReport:
         casparser=load_casparser_master(),
         obs=latest_observations(con),
     )
+
+
+def import_mfapi(db: Path, files: list[Path]) -> IngestResult:
+    """Ingest MFAPI-style JSON files into the store at ``db`` (all or nothing); files whose
+    sha256 was ingested before are skipped and logged as skipped (kind ``mfapi``).
+
+    Raises:
+        InputError: a path does not exist or is not a file.
+    """
+    paths = [Path(f) for f in files]
+    for path in paths:
+        if not path.is_file():
+            raise InputError(f"no such file: {path}")
+    with writer(db) as con:
+        known = _known_hashes(con)
+        skipped: list[RawFile] = []
+        batches = mfapi_batches(paths, known, skipped)
+        return ingest_batches(con, batches, kind="mfapi", skipped=skipped)
+
+
+def import_funds_db(
+    db: Path,
+    path: Path,
+    *,
+    progress: Callable[[int], None] | None = None,
+    total: Callable[[int], None] | None = None,
+    timings: Timings = None,
+) -> IngestResult:
+    """Import a community funds.db into the store at ``db`` in one transaction.
+
+    Skipped (and logged as skipped) when a file with the same sha256 was imported before.
+    ``total`` is told the number of nav_data rows, ``progress`` the rows done per chunk.
+
+    Raises:
+        InputError: not a SQLite file, or a table or column is missing (checked before the
+        store is opened).
+    """
+    path = Path(path)
+    check_funds_db(path)
+    with _timed(timings, "hash"):
+        sha = file_sha256(path)
+    with writer(db) as con:
+        if sha in _known_hashes(con):
+            skipped = [skipped_file(path, sha)]
+            return ingest_batches(con, [], kind=FUNDS_DB_KIND, skipped=skipped)  # type: ignore[arg-type]
+        batches = funds_db_batches(
+            path, sha256=sha, progress=progress, total=total, timings=timings
+        )
+        return ingest_batches(con, batches, kind=FUNDS_DB_KIND, timings=timings)

@@ -29,7 +29,11 @@ def read_amfi_lines(path: Path) -> pl.DataFrame:
     is_amc = ~is_data & ~is_category & (line != "") & ~line.str.starts_with("Scheme Code")
     lines = lines.with_columns(
         pl.when(is_category).then(line).forward_fill().alias("category_raw"),
-        pl.when(is_category).then(pl.lit("")).when(is_amc).then(line).forward_fill()
+        pl.when(is_category)
+        .then(pl.lit(""))
+        .when(is_amc)
+        .then(line)
+        .forward_fill()
         .alias("amc_raw"),
     ).filter(is_data)
     fields = pl.col("line").str.split(";")
@@ -40,13 +44,23 @@ def read_amfi_lines(path: Path) -> pl.DataFrame:
         [fields.list.get(i).str.strip_chars().alias(n) for i, n in enumerate(names)]
     )
     if not layout_b:
-        out = out.with_columns(pl.lit(None, dtype=pl.String).alias("plan_raw"),
-                               pl.lit(None, dtype=pl.String).alias("option_raw"))
-    blank = {c: pl.when(pl.col(c).is_in(["", "-"])).then(None).otherwise(pl.col(c))
-             for c in ("amc_raw", "plan_raw", "option_raw", "isin_growth", "isin_reinvest")}
+        out = out.with_columns(
+            pl.lit(None, dtype=pl.String).alias("plan_raw"),
+            pl.lit(None, dtype=pl.String).alias("option_raw"),
+        )
+    blank = {
+        c: pl.when(pl.col(c).is_in(["", "-"])).then(None).otherwise(pl.col(c))
+        for c in ("amc_raw", "plan_raw", "option_raw", "isin_growth", "isin_reinvest")
+    }
     return out.with_columns(**blank).select(
-        pl.col("code").cast(pl.Int64).alias("scheme_code"), "name", "amc_raw", "category_raw",
-        "plan_raw", "option_raw", "isin_growth", "isin_reinvest",
+        pl.col("code").cast(pl.Int64).alias("scheme_code"),
+        "name",
+        "amc_raw",
+        "category_raw",
+        "plan_raw",
+        "option_raw",
+        "isin_growth",
+        "isin_reinvest",
     )
 
 

@@ -22,8 +22,11 @@ LINES = [
     ("HDFC Mutual Fund", "hdfc", "HDFC Mutual Fund"),
     ("ABN  AMRO Mutual Fund", "abn-amro", "ABN AMRO Mutual Fund"),
     ("quant Mutual Fund", "quant", "quant Mutual Fund"),
-    ("Aditya Birla Sun Life Mutual Fund", "aditya-birla-sun-life",
-     "Aditya Birla Sun Life Mutual Fund"),
+    (
+        "Aditya Birla Sun Life Mutual Fund",
+        "aditya-birla-sun-life",
+        "Aditya Birla Sun Life Mutual Fund",
+    ),
     ("ASK MUTUAL FUND", "ask", "ASK Mutual Fund"),
     ("L&T Mutual Fund", "lt", "L&T Mutual Fund"),
     ("Quantum Mutual Fund", "quantum", "Quantum Mutual Fund"),
@@ -44,8 +47,10 @@ MASTER = [
     ("UTI Asset Mgmt. Co. Ltd.", "uti"),
     ("Kotak Mahindra Asset Management Company Limited.", "kotak-mahindra"),
     ("Mirae Asset Investment Managers (India) Pvt. Ltd", "mirae-asset"),
-    ("360 ONE Asset Management Limited (Formerly known as IIFL Asset Management Limited)",
-     "360-one"),
+    (
+        "360 ONE Asset Management Limited (Formerly known as IIFL Asset Management Limited)",
+        "360-one",
+    ),
     ("LIC Mutual Fund Asset Management Limited", "lic"),
     ("PGIM India Asset Management Private Limite", "pgim-india"),
     ("Helios Capital Asset Management (India) Pvt. Ltd.", "helios"),
@@ -70,11 +75,20 @@ def test_master_company_names(company: str, slug: str) -> None:
 
 
 def test_master_display_names_match_the_amc_lines() -> None:
-    frame = pl.DataFrame({"t": ["Nippon Life India Asset Management Limited",
-                                "Kotak Mahindra Asset Management Company Limited.",
-                                "quant Money Managers Limited"]})
+    frame = pl.DataFrame(
+        {
+            "t": [
+                "Nippon Life India Asset Management Limited",
+                "Kotak Mahindra Asset Management Company Limited.",
+                "quant Money Managers Limited",
+            ]
+        }
+    )
     assert frame.select(amc_display_expr(pl.col("t")).alias("d"))["d"].to_list() == [
-        "Nippon India Mutual Fund", "Kotak Mahindra Mutual Fund", "quant Mutual Fund"]
+        "Nippon India Mutual Fund",
+        "Kotak Mahindra Mutual Fund",
+        "quant Mutual Fund",
+    ]
 
 
 def test_renames_follow_the_current_slug() -> None:

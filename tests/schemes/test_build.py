@@ -17,25 +17,63 @@ from fundlens.schemes.build import SCHEME_COLUMNS, build_schemes
 def _obs() -> pl.DataFrame:
     rows = [
         # code, name, amc_raw, category_raw, plan_raw, option_raw, isin_g, isin_r
-        (1, "HDFC Flexi Cap Fund - Growth Option - Direct Plan", "Some Other Mutual Fund",
-         "Open Ended Schemes ( Equity Scheme - Large Cap Fund )", None, None, "INFFILE00001",
-         None),
-        (2, "quant Small Cap Fund - Growth", "quant Mutual Fund",
-         "Close Ended Schemes ( Equity Scheme - Small Cap Fund )", "Regular Plan", "GROWTH",
-         "INFFILE00002", None),
+        (
+            1,
+            "HDFC Flexi Cap Fund - Growth Option - Direct Plan",
+            "Some Other Mutual Fund",
+            "Open Ended Schemes ( Equity Scheme - Large Cap Fund )",
+            None,
+            None,
+            "INFFILE00001",
+            None,
+        ),
+        (
+            2,
+            "quant Small Cap Fund - Growth",
+            "quant Mutual Fund",
+            "Close Ended Schemes ( Equity Scheme - Small Cap Fund )",
+            "Regular Plan",
+            "GROWTH",
+            "INFFILE00002",
+            None,
+        ),
         (3, "SBI Magnum Liquid Fund - Direct Plan - Growth", None, None, None, None, None, None),
         (4, "Mystery Scheme", None, None, None, None, None, None),
         (5, "X Cash Fund - Growth", "X Mutual Fund", None, None, None, None, None),
         (6, "X Liquid Fund - Growth", "X Mutual Fund", None, None, None, None, None),
         (7, "Y Fund - Growth", "Y Mutual Fund", None, None, None, None, None),
         (8, "Z Tracker - Growth", "Z Mutual Fund", None, None, None, None, None),
-        (9, "W Equity Fund - Direct Plan - Growth", "W Mutual Fund",
-         "Open Ended Schemes ( Equity Scheme - Value Fund )", None, None, None, None),
-        (10, "W Equity Fund - Growth", "W Mutual Fund",
-         "Open Ended Schemes ( Equity Scheme - Value Fund )", None, None, None, None),
+        (
+            9,
+            "W Equity Fund - Direct Plan - Growth",
+            "W Mutual Fund",
+            "Open Ended Schemes ( Equity Scheme - Value Fund )",
+            None,
+            None,
+            None,
+            None,
+        ),
+        (
+            10,
+            "W Equity Fund - Growth",
+            "W Mutual Fund",
+            "Open Ended Schemes ( Equity Scheme - Value Fund )",
+            None,
+            None,
+            None,
+            None,
+        ),
     ]
-    cols = ["scheme_code", "name", "amc_raw", "category_raw", "plan_raw", "option_raw",
-            "isin_growth", "isin_reinvest"]
+    cols = [
+        "scheme_code",
+        "name",
+        "amc_raw",
+        "category_raw",
+        "plan_raw",
+        "option_raw",
+        "isin_growth",
+        "isin_reinvest",
+    ]
     frame = pl.DataFrame(rows, orient="row", schema=dict.fromkeys(cols, pl.String))
     return frame.with_columns(
         pl.col("scheme_code").cast(pl.Int64),
@@ -46,38 +84,109 @@ def _obs() -> pl.DataFrame:
 
 def _master() -> pl.DataFrame:
     rows = [
-        (1, "HDFC Asset Management Company Limited", "HDFC Flexi Cap Fund", "Open Ended",
-         "Equity Scheme - Flexi Cap Fund", "HDFC Flexi Cap Fund - Growth Option - Direct Plan",
-         dt.date(1994, 12, 8), dt.date(1994, 12, 24), "INFMAST00001", None),
-        (5, "X Asset Management Limited", "X Cash Fund", "Close Ended", "Income",
-         "X Cash Fund - Growth", dt.date(2010, 1, 1), None, None, None),
-        (6, "X Asset Management Limited", "X Liquid Fund", "Open Ended", "Income",
-         "X Liquid Fund - Growth", None, None, None, None),
-        (8, "Z AMC Limited", "Z Tracker", "Open Ended", "Other Scheme - Index Funds",
-         "Z Tracker - Growth", None, None, None, None),
-        (99, "HDFC Asset Management Company Limited", "Not In Obs", "Open Ended",
-         "Debt Scheme - Liquid Fund", "Not In Obs - Growth", None, None, None, None),
+        (
+            1,
+            "HDFC Asset Management Company Limited",
+            "HDFC Flexi Cap Fund",
+            "Open Ended",
+            "Equity Scheme - Flexi Cap Fund",
+            "HDFC Flexi Cap Fund - Growth Option - Direct Plan",
+            dt.date(1994, 12, 8),
+            dt.date(1994, 12, 24),
+            "INFMAST00001",
+            None,
+        ),
+        (
+            5,
+            "X Asset Management Limited",
+            "X Cash Fund",
+            "Close Ended",
+            "Income",
+            "X Cash Fund - Growth",
+            dt.date(2010, 1, 1),
+            None,
+            None,
+            None,
+        ),
+        (
+            6,
+            "X Asset Management Limited",
+            "X Liquid Fund",
+            "Open Ended",
+            "Income",
+            "X Liquid Fund - Growth",
+            None,
+            None,
+            None,
+            None,
+        ),
+        (
+            8,
+            "Z AMC Limited",
+            "Z Tracker",
+            "Open Ended",
+            "Other Scheme - Index Funds",
+            "Z Tracker - Growth",
+            None,
+            None,
+            None,
+            None,
+        ),
+        (
+            99,
+            "HDFC Asset Management Company Limited",
+            "Not In Obs",
+            "Open Ended",
+            "Debt Scheme - Liquid Fund",
+            "Not In Obs - Growth",
+            None,
+            None,
+            None,
+            None,
+        ),
     ]
-    return pl.DataFrame(rows, orient="row", schema={
-        "scheme_code": pl.Int64, "amc_name": pl.String, "scheme_name": pl.String,
-        "scheme_type": pl.String, "category_raw": pl.String, "nav_name": pl.String,
-        "launch_date": pl.Date, "closure_date": pl.Date, "isin_growth": pl.String,
-        "isin_reinvest": pl.String,
-    })
+    return pl.DataFrame(
+        rows,
+        orient="row",
+        schema={
+            "scheme_code": pl.Int64,
+            "amc_name": pl.String,
+            "scheme_name": pl.String,
+            "scheme_type": pl.String,
+            "category_raw": pl.String,
+            "nav_name": pl.String,
+            "launch_date": pl.Date,
+            "closure_date": pl.Date,
+            "isin_growth": pl.String,
+            "isin_reinvest": pl.String,
+        },
+    )
 
 
 def _casparser() -> pl.DataFrame:
     rows = [
-        (1, "INFCASP00001", "HDFC FLEXI CAP FUND - DIRECT - GROWTH", "EQUITY",
-         "Equity Scheme - Large Cap Fund"),
+        (
+            1,
+            "INFCASP00001",
+            "HDFC FLEXI CAP FUND - DIRECT - GROWTH",
+            "EQUITY",
+            "Equity Scheme - Large Cap Fund",
+        ),
         (5, "INFCASP00005", "X CASH FUND - GROWTH", "DEBT", "Debt Scheme - Liquid Fund"),
         (7, "INFCASP00007", "Y FUND - GROWTH", "DEBT", "Debt Scheme - Overnight Fund"),
         (7, "INFCASP00077", "Y FUND - IDCW REINVESTMENT", "DEBT", "Debt Scheme - Overnight Fund"),
     ]
-    return pl.DataFrame(rows, orient="row", schema={
-        "amfi_code": pl.Int64, "isin": pl.String, "name": pl.String, "type": pl.String,
-        "sebi_category": pl.String,
-    })
+    return pl.DataFrame(
+        rows,
+        orient="row",
+        schema={
+            "amfi_code": pl.Int64,
+            "isin": pl.String,
+            "name": pl.String,
+            "type": pl.String,
+            "sebi_category": pl.String,
+        },
+    )
 
 
 @pytest.fixture(scope="module")
@@ -93,15 +202,21 @@ def test_master_only_schemes_are_not_added(built: dict[int, dict[str, object]]) 
 
 def test_amc_precedence(built: dict[int, dict[str, object]]) -> None:
     got = {c: (built[c]["amc_id"], built[c]["amc_source"]) for c in (1, 2, 3, 4)}
-    assert got == {1: ("hdfc", "master"), 2: ("quant", "file"), 3: ("sbi", "name"),
-                   4: (None, "none")}
+    assert got == {
+        1: ("hdfc", "master"),
+        2: ("quant", "file"),
+        3: ("sbi", "name"),
+        4: (None, "none"),
+    }
     assert built[1]["amc_name"] == "HDFC Mutual Fund"
     assert built[3]["amc_name"] == "SBI Mutual Fund"
 
 
 def test_category_precedence(built: dict[int, dict[str, object]]) -> None:
-    got = {c: (built[c]["sebi_category"], built[c]["category_source"],
-               built[c]["sebi_category_raw"]) for c in (1, 2, 3, 4, 5, 6, 7)}
+    got = {
+        c: (built[c]["sebi_category"], built[c]["category_source"], built[c]["sebi_category_raw"])
+        for c in (1, 2, 3, 4, 5, 6, 7)
+    }
     assert got == {
         1: ("Flexi Cap", "master", "Equity Scheme - Flexi Cap Fund"),
         2: ("Small Cap", "file", "Close Ended Schemes ( Equity Scheme - Small Cap Fund )"),
@@ -126,8 +241,7 @@ def test_isin_precedence_by_source(built: dict[int, dict[str, object]]) -> None:
     assert (built[1]["isin_growth"], built[1]["isin_reinvest"]) == ("INFMAST00001", None)
     assert built[2]["isin_growth"] == "INFFILE00002"
     assert built[5]["isin_growth"] == "INFCASP00005"
-    assert (built[7]["isin_growth"], built[7]["isin_reinvest"]) == (
-        "INFCASP00007", "INFCASP00077")
+    assert (built[7]["isin_growth"], built[7]["isin_reinvest"]) == ("INFCASP00007", "INFCASP00077")
 
 
 def test_scheme_type_and_dates(built: dict[int, dict[str, object]]) -> None:
@@ -157,7 +271,10 @@ def test_optional_columns_may_be_absent() -> None:
     obs = pl.DataFrame({"scheme_code": [1], "name": ["UTI Nifty 50 Index Fund - Growth"]})
     row = build_schemes(obs, master=None, casparser=None).row(0, named=True)
     assert (row["amc_id"], row["sebi_category"], row["tracked_index"]) == (
-        "uti", "Index Funds", "Nifty 50")
+        "uti",
+        "Index Funds",
+        "Nifty 50",
+    )
 
 
 def test_bad_obs_raise() -> None:

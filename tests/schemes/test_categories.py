@@ -36,32 +36,42 @@ FILE_LINES: dict[str, tuple[str, str]] = {
     "Open Ended Schemes ( Debt Scheme - Dynamic Bond )": ("Dynamic Bond", "open_ended"),
     "Open Ended Schemes ( Debt Scheme - Floater Fund )": ("Floater", "open_ended"),
     "Open Ended Schemes ( Debt Scheme - Gilt Fund )": ("Gilt", "open_ended"),
-    "Open Ended Schemes ( Debt Scheme - Gilt Fund with 10 year constant duration )":
-        ("Gilt with 10 year constant duration", "open_ended"),
+    "Open Ended Schemes ( Debt Scheme - Gilt Fund with 10 year constant duration )": (
+        "Gilt with 10 year constant duration",
+        "open_ended",
+    ),
     "Open Ended Schemes ( Debt Scheme - Liquid Fund )": ("Liquid", "open_ended"),
     "Open Ended Schemes ( Debt Scheme - Long Duration Fund )": ("Long Duration", "open_ended"),
     "Open Ended Schemes ( Debt Scheme - Low Duration Fund )": ("Low Duration", "open_ended"),
     "Open Ended Schemes ( Debt Scheme - Medium Duration Fund )": ("Medium Duration", "open_ended"),
-    "Open Ended Schemes ( Debt Scheme - Medium to Long Duration Fund )":
-        ("Medium to Long Duration", "open_ended"),
+    "Open Ended Schemes ( Debt Scheme - Medium to Long Duration Fund )": (
+        "Medium to Long Duration",
+        "open_ended",
+    ),
     "Open Ended Schemes ( Debt Scheme - Money Market Fund )": ("Money Market", "open_ended"),
     "Open Ended Schemes ( Debt Scheme - Overnight Fund )": ("Overnight", "open_ended"),
     "Open Ended Schemes ( Debt Scheme - Short Duration Fund )": ("Short Duration", "open_ended"),
-    "Open Ended Schemes ( Debt Scheme - Ultra Short Duration Fund )":
-        ("Ultra Short Duration", "open_ended"),
+    "Open Ended Schemes ( Debt Scheme - Ultra Short Duration Fund )": (
+        "Ultra Short Duration",
+        "open_ended",
+    ),
     "Open Ended Schemes ( ELSS )": ("ELSS", "open_ended"),
     "Open Ended Schemes ( Equity Scheme - Contra Fund )": ("Contra", "open_ended"),
     "Open Ended Schemes ( Equity Scheme - Dividend Yield Fund )": ("Dividend Yield", "open_ended"),
     "Open Ended Schemes ( Equity Scheme - ELSS )": ("ELSS", "open_ended"),
     "Open Ended Schemes ( Equity Scheme - Flexi Cap Fund )": ("Flexi Cap", "open_ended"),
     "Open Ended Schemes ( Equity Scheme - Focused Fund )": ("Focused", "open_ended"),
-    "Open Ended Schemes ( Equity Scheme - Large & Mid Cap Fund )":
-        ("Large & Mid Cap", "open_ended"),
+    "Open Ended Schemes ( Equity Scheme - Large & Mid Cap Fund )": (
+        "Large & Mid Cap",
+        "open_ended",
+    ),
     "Open Ended Schemes ( Equity Scheme - Large Cap Fund )": ("Large Cap", "open_ended"),
     "Open Ended Schemes ( Equity Scheme - Mid Cap Fund )": ("Mid Cap", "open_ended"),
     "Open Ended Schemes ( Equity Scheme - Multi Cap Fund )": ("Multi Cap", "open_ended"),
-    "Open Ended Schemes ( Equity Scheme - Sectoral/ Thematic )":
-        ("Sectoral/Thematic", "open_ended"),
+    "Open Ended Schemes ( Equity Scheme - Sectoral/ Thematic )": (
+        "Sectoral/Thematic",
+        "open_ended",
+    ),
     "Open Ended Schemes ( Equity Scheme - Small Cap Fund )": ("Small Cap", "open_ended"),
     "Open Ended Schemes ( Equity Scheme - Value Fund )": ("Value", "open_ended"),
     "Open Ended Schemes ( Floating Rate )": (LEGACY, "open_ended"),
@@ -69,21 +79,33 @@ FILE_LINES: dict[str, tuple[str, str]] = {
     "Open Ended Schemes ( Fund of Funds - Overseas )": ("FoF Overseas", "open_ended"),
     "Open Ended Schemes ( Gilt )": (LEGACY, "open_ended"),
     "Open Ended Schemes ( Growth )": (LEGACY, "open_ended"),
-    "Open Ended Schemes ( Hybrid Scheme - Aggressive Hybrid Fund )":
-        ("Aggressive Hybrid", "open_ended"),
-    "Open Ended Schemes ( Hybrid Scheme - Balanced Hybrid Fund )":
-        ("Balanced Hybrid", "open_ended"),
-    "Open Ended Schemes ( Hybrid Scheme - Conservative Hybrid Fund )":
-        ("Conservative Hybrid", "open_ended"),
-    "Open Ended Schemes ( Hybrid Scheme - Dynamic Asset Allocation or Balanced Advantage )":
-        ("Dynamic Asset Allocation/Balanced Advantage", "open_ended"),
+    "Open Ended Schemes ( Hybrid Scheme - Aggressive Hybrid Fund )": (
+        "Aggressive Hybrid",
+        "open_ended",
+    ),
+    "Open Ended Schemes ( Hybrid Scheme - Balanced Hybrid Fund )": (
+        "Balanced Hybrid",
+        "open_ended",
+    ),
+    "Open Ended Schemes ( Hybrid Scheme - Conservative Hybrid Fund )": (
+        "Conservative Hybrid",
+        "open_ended",
+    ),
+    "Open Ended Schemes ( Hybrid Scheme - Dynamic Asset Allocation or Balanced Advantage )": (
+        "Dynamic Asset Allocation/Balanced Advantage",
+        "open_ended",
+    ),
     "Open Ended Schemes ( Hybrid Scheme - Equity Savings )": ("Equity Savings", "open_ended"),
-    "Open Ended Schemes ( Hybrid Scheme - Multi Asset Allocation )":
-        ("Multi Asset Allocation", "open_ended"),
+    "Open Ended Schemes ( Hybrid Scheme - Multi Asset Allocation )": (
+        "Multi Asset Allocation",
+        "open_ended",
+    ),
     "Open Ended Schemes ( Income )": (LEGACY, "open_ended"),
     "Open Ended Schemes ( Income/Debt Oriented Schemes - Liquid Fund )": ("Liquid", "open_ended"),
-    "Open Ended Schemes ( Income/Debt Oriented Schemes - Overnight Fund )":
-        ("Overnight", "open_ended"),
+    "Open Ended Schemes ( Income/Debt Oriented Schemes - Overnight Fund )": (
+        "Overnight",
+        "open_ended",
+    ),
     "Open Ended Schemes ( Liquid )": (LEGACY, "open_ended"),
     "Open Ended Schemes ( Money Market )": (LEGACY, "open_ended"),
     "Open Ended Schemes ( Other ETFs )": ("ETFs (Other ETFs)", "open_ended"),
@@ -91,10 +113,14 @@ FILE_LINES: dict[str, tuple[str, str]] = {
     "Open Ended Schemes ( Other Scheme - FoF Overseas )": ("FoF Overseas", "open_ended"),
     "Open Ended Schemes ( Other Scheme - Index Funds )": ("Index Funds", "open_ended"),
     "Open Ended Schemes ( Other Scheme - Other  ETFs )": ("ETFs (Other ETFs)", "open_ended"),
-    "Open Ended Schemes ( Solution Oriented Scheme - Children’s Fund )":
-        ("Children's Fund", "open_ended"),
-    "Open Ended Schemes ( Solution Oriented Scheme - Retirement Fund )":
-        ("Retirement Fund", "open_ended"),
+    "Open Ended Schemes ( Solution Oriented Scheme - Children’s Fund )": (
+        "Children's Fund",
+        "open_ended",
+    ),
+    "Open Ended Schemes ( Solution Oriented Scheme - Retirement Fund )": (
+        "Retirement Fund",
+        "open_ended",
+    ),
     "Interval Fund Schemes ( Income )": (LEGACY, "interval"),
 }
 
@@ -135,8 +161,7 @@ MASTER_LABELS: dict[str, str] = {
     "Hybrid Scheme - Arbitrage Fund": "Arbitrage",
     "Hybrid Scheme - Balanced Hybrid Fund": "Balanced Hybrid",
     "Hybrid Scheme - Conservative Hybrid Fund": "Conservative Hybrid",
-    "Hybrid Scheme - Dynamic Asset Allocation or Balanced Advantage":
-        "Dynamic Asset Allocation/Balanced Advantage",
+    "Hybrid Scheme - Dynamic Asset Allocation or Balanced Advantage": "Dynamic Asset Allocation/Balanced Advantage",
     "Hybrid Scheme - Equity Savings": "Equity Savings",
     "Hybrid Scheme - Multi Asset Allocation": "Multi Asset Allocation",
     "Income": LEGACY,
@@ -197,12 +222,17 @@ def test_every_casparser_category_is_known() -> None:
 
 def test_null_and_unknown_labels() -> None:
     assert _map([None, "", "Something Else Entirely"]) == {  # type: ignore[list-item]
-        None: None, "": None, "Something Else Entirely": UNCLASSIFIED}
+        None: None,
+        "": None,
+        "Something Else Entirely": UNCLASSIFIED,
+    }
 
 
 def test_old_elss_is_canonical_elss() -> None:
     assert _map(["ELSS", "Close Ended Schemes ( ELSS )"]) == {
-        "ELSS": "ELSS", "Close Ended Schemes ( ELSS )": "ELSS"}
+        "ELSS": "ELSS",
+        "Close Ended Schemes ( ELSS )": "ELSS",
+    }
 
 
 def test_canonical_list_is_sebis_42() -> None:
@@ -216,8 +246,10 @@ def test_canonical_list_is_sebis_42() -> None:
         ("Sectoral/Thematic", "sectoral-thematic"),
         ("Large & Mid Cap", "large-mid-cap"),
         ("Children's Fund", "childrens-fund"),
-        ("Dynamic Asset Allocation/Balanced Advantage",
-         "dynamic-asset-allocation-balanced-advantage"),
+        (
+            "Dynamic Asset Allocation/Balanced Advantage",
+            "dynamic-asset-allocation-balanced-advantage",
+        ),
         ("ETFs (Other ETFs)", "etfs-other-etfs"),
         ("Gilt with 10 year constant duration", "gilt-with-10-year-constant-duration"),
         ("FoF Overseas", "fof-overseas"),
@@ -245,18 +277,28 @@ def test_slugs_are_unique() -> None:
         ("ETFs (Other ETFs)", None, "Kotak Silver ETF", "commodity"),
         ("ETFs (Other ETFs)", None, "BHARAT Bond ETF - April 2030", "debt"),
         ("FoF Domestic", None, "SBI GOLD FUND REGULAR PLAN - GROWTH", "commodity"),
-        ("FoF Overseas", None, "Motilal Oswal Nasdaq 100 Fund of Fund- Regular Plan Growth",
-         "equity"),
+        (
+            "FoF Overseas",
+            None,
+            "Motilal Oswal Nasdaq 100 Fund of Fund- Regular Plan Growth",
+            "equity",
+        ),
         (LEGACY, "Income", "Kotak FMP Series 193 - Regular - Dividend Payout", "debt"),
         (LEGACY, "Open Ended Schemes ( Growth )", "Sahara Growth Fund-Growth", "equity"),
         (LEGACY, "Open Ended Schemes ( Balanced )", "X Fund", "hybrid"),
-        ("Retirement Fund", None, "SBI Retirement Benefit Fund - Conservative Hybrid Plan - "
-         "Regular Plan - Growth", "hybrid"),
+        (
+            "Retirement Fund",
+            None,
+            "SBI Retirement Benefit Fund - Conservative Hybrid Plan - Regular Plan - Growth",
+            "hybrid",
+        ),
         (UNCLASSIFIED, None, "Mystery Scheme", "other"),
     ],
 )
 def test_asset_class(category: str, raw: str | None, name: str, expected: str) -> None:
-    frame = pl.DataFrame({"c": [category], "r": [raw], "n": [name]},
-                         schema={"c": pl.String, "r": pl.String, "n": pl.String})
+    frame = pl.DataFrame(
+        {"c": [category], "r": [raw], "n": [name]},
+        schema={"c": pl.String, "r": pl.String, "n": pl.String},
+    )
     got = frame.select(asset_class_expr(pl.col("c"), pl.col("r"), pl.col("n"))).item()
     assert got == expected

@@ -73,7 +73,10 @@ def test_full_build_coverage(report: CoverageReport) -> None:
     ],
 )
 def test_names_alone_agree_with_the_registries(
-    report: CoverageReport, field: str, reference: str, rate_floor: float,
+    report: CoverageReport,
+    field: str,
+    reference: str,
+    rate_floor: float,
     coverage_floor: float,
 ) -> None:
     rate, name_coverage = _agreement(report, field, reference)

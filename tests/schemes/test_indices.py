@@ -41,8 +41,11 @@ CASES: list[tuple[str, str, bool]] = [
     ("Bharat Bond ETF - April 2030", "Nifty Bharat Bond April 2030", False),
     ("HDFC NIFTY 1D Rate Liquid ETF", "Nifty 1D Rate", False),
     ("HDFC Nifty G-Sec Dec 2026 Index Fund", "Nifty G-Sec Dec 2026", False),
-    ("Kotak Nifty SDL Apr 2032 Top 12 Equal Weight Index Fund",
-     "Nifty SDL Apr 2032 Top 12 Equal Weight", False),
+    (
+        "Kotak Nifty SDL Apr 2032 Top 12 Equal Weight Index Fund",
+        "Nifty SDL Apr 2032 Top 12 Equal Weight",
+        False,
+    ),
 ]
 
 
@@ -66,8 +69,12 @@ def test_factor_flag_null_without_index() -> None:
         # a FoF names an index it does not track itself
         ("Motilal Oswal Nasdaq 100 Fund of Fund- Regular Plan Growth", "fof", False, None),
         ("Parag Parikh Flexi Cap Fund - Direct Plan - Growth", "active", False, None),
-        ("Zerodha ELSS Tax Saver Nifty LargeMidcap 250 Index Fund - Direct Plan - Growth Option",
-         "index", True, "Nifty LargeMidcap 250"),
+        (
+            "Zerodha ELSS Tax Saver Nifty LargeMidcap 250 Index Fund - Direct Plan - Growth Option",
+            "index",
+            True,
+            "Nifty LargeMidcap 250",
+        ),
     ],
 )
 def test_index_fields_follow_the_vehicle(
@@ -75,4 +82,7 @@ def test_index_fields_follow_the_vehicle(
 ) -> None:
     out = classify_by_name(pl.DataFrame({"name": [name]}))
     assert out.select("vehicle", "is_index_fund", "tracked_index").row(0) == (
-        vehicle, is_index_fund, tracked)
+        vehicle,
+        is_index_fund,
+        tracked,
+    )

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from fundlens.errors import InputError
-from fundlens.sources.funds_db import file_sha256, import_funds_db, iter_funds_db_chunks
+from fundlens.pipeline import import_funds_db
+from fundlens.sources.funds_db import file_sha256, iter_funds_db_chunks
 from fundlens.store.snapshots import reader
 from tests.utils.funds_db import write_funds_db
 

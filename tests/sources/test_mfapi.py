@@ -45,9 +45,9 @@ def _body(meta: dict[str, object], data: list[object]) -> RawFile:
 
 
 def _import(db: Path, files: list[Path]):
-    from fundlens.sources.mfapi import import_mfapi_files
+    from fundlens.pipeline import import_mfapi
 
-    return import_mfapi_files(db, files)
+    return import_mfapi(db, files)
 
 
 def test_readme_table_covers_every_file() -> None:

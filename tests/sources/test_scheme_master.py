@@ -36,7 +36,9 @@ def test_real_master_shape_and_types(real: pl.DataFrame) -> None:
     assert real["closure_date"].dtype == pl.Date
     assert real["scheme_code"].n_unique() == 9037
     assert real["scheme_type"].value_counts().sort("scheme_type").rows() == [
-        ("Close Ended", 1271), ("Interval Fund", 16), ("Open Ended", 7750)
+        ("Close Ended", 1271),
+        ("Interval Fund", 16),
+        ("Open Ended", 7750),
     ]
 
 

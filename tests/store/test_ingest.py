@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import subprocess
 from pathlib import Path
@@ -286,7 +287,7 @@ def test_incremental_ingest_equals_one_ingest(tmp_path: Path) -> None:
     cuts = [dt.date(1999, 1, 1), dt.date(2000, 10, 2), dt.date(2010, 6, 1), dt.date(2016, 12, 31)]
     parts = [
         _amfi_days_from_json(codes, tmp_path / f"part{i}", first=a, last=b - dt.timedelta(days=1))
-        for i, (a, b) in enumerate(zip(cuts, cuts[1:], strict=False))
+        for i, (a, b) in enumerate(itertools.pairwise(cuts))
     ]
     whole, steps = tmp_path / "whole.duckdb", tmp_path / "steps.duckdb"
     pipeline.ingest_paths(whole, parts)

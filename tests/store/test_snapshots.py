@@ -23,7 +23,7 @@ from fundlens import pipeline
 from fundlens.sources.synthetic import write_demo_files
 from fundlens.store.checksum import logical_checksum
 from fundlens.store.failpoints import FAILPOINTS
-from fundlens.store.snapshots import Reader, reader, snapshot_dir, writer
+from fundlens.store.snapshots import reader, snapshot_dir, writer
 
 KILL_TRIALS = 20
 
@@ -130,8 +130,9 @@ def test_kill_minus_nine_at_random_moments(stores: dict[str, Path], tmp_path: Pa
     killed = 0
     for trial in range(KILL_TRIALS):
         db = _fresh(stores, tmp_path / f"t{trial}")
-        proc = subprocess.Popen(_ingest_cmd(db, stores["update"]), stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            _ingest_cmd(db, stores["update"]), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         time.sleep(rng.uniform(0.0, duration))
         proc.send_signal(signal.SIGKILL)
         code = proc.wait()
@@ -155,7 +156,8 @@ while not stop.exists():
     t0 = time.time()
     try:
         con = r.connection()
-        rows, total = run(con, "SELECT count(*), sum(hash(scheme_code, date, nav)::HUGEINT) FROM nav")[0]
+        query = "SELECT count(*), sum(hash(scheme_code, date, nav)::HUGEINT) FROM nav"
+        rows, total = run(con, query)[0]
         print(json.dumps({"t0": t0, "t1": time.time(), "state": [rows, str(total)]}), flush=True)
     except Exception as exc:
         print(json.dumps({"t0": t0, "t1": time.time(), "error": repr(exc)}), flush=True)
@@ -164,13 +166,16 @@ r.close()
 """
 
 
-def test_reader_process_is_never_blocked(stores: dict[str, Path], demo_files: Path, tmp_path: Path) -> None:
+def test_reader_process_is_never_blocked(
+    stores: dict[str, Path], demo_files: Path, tmp_path: Path
+) -> None:
     db = _fresh(stores, tmp_path / "s")
     big = _years(demo_files, 2008, 2026, tmp_path / "big-in")  # ~1.1 M rows: a long update
     stop = tmp_path / "stop"
     old = _nav_state(db)
-    proc = subprocess.Popen([sys.executable, "-c", _READER_LOOP, str(db), str(stop)],
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _READER_LOOP, str(db), str(stop)], stdout=subprocess.PIPE, text=True
+    )
     time.sleep(1.5)  # the reader is up and answering
     t_start = time.time()
     pipeline.ingest_paths(db, [big])
@@ -187,8 +192,10 @@ def test_reader_process_is_never_blocked(stores: dict[str, Path], demo_files: Pa
     overlapped = [a for a in answers if a["t1"] > t_start and a["t0"] < t_end]
     assert len(overlapped) >= 10
     assert states[-1] == new and states[0] == old
-    print(f"\n{len(overlapped)} reads overlapped the {t_end - t_start:.1f} s update; "
-          f"{len(answers)} reads in all, every one old or new")
+    print(
+        f"\n{len(overlapped)} reads overlapped the {t_end - t_start:.1f} s update; "
+        f"{len(answers)} reads in all, every one old or new"
+    )
 
 
 def _nav_state(db: Path) -> tuple[int, str]:

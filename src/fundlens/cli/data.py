@@ -21,7 +21,6 @@ from fundlens.cli._common import (
     resolve_db,
 )
 from fundlens.settings import get_settings
-from fundlens.sources.funds_db import import_funds_db
 from fundlens.store.snapshots import writer
 
 __all__ = ["build_demo"]
@@ -46,9 +45,7 @@ def import_mfapi(
     as_json: JsonOpt = False,
 ) -> None:
     """Import MFAPI-style JSON histories ({"meta": …, "data": [{"date", "nav"}]})."""
-    from fundlens.sources.mfapi import import_mfapi_files
-
-    result = import_mfapi_files(resolve_db(db), files)
+    result = pipeline.import_mfapi(resolve_db(db), files)
     report_ingest(result, as_json=as_json, db=resolve_db(db))
 
 
@@ -61,7 +58,7 @@ def import_sqlite(
     """Import the community funds.db (scheme_data, nav_data, isin_data) in Arrow batches."""
 
     with progress_bar("importing funds.db", enabled=not as_json) as (advance, total):
-        result = import_funds_db(resolve_db(db), file, progress=advance, total=total)
+        result = pipeline.import_funds_db(resolve_db(db), file, progress=advance, total=total)
     report_ingest(result, as_json=as_json, db=resolve_db(db))
 
 

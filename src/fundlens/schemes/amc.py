@@ -51,8 +51,11 @@ class AmcHouse:
 
 AMC_HOUSES: Final[tuple[AmcHouse, ...]] = (
     AmcHouse("360-one", "360 ONE Mutual Fund", r"360\s*one|iifl"),
-    AmcHouse("aditya-birla-sun-life", "Aditya Birla Sun Life Mutual Fund",
-             r"aditya\s+birla|birla\s+sun\s+life"),
+    AmcHouse(
+        "aditya-birla-sun-life",
+        "Aditya Birla Sun Life Mutual Fund",
+        r"aditya\s+birla|birla\s+sun\s+life",
+    ),
     AmcHouse("angel-one", "Angel One Mutual Fund", r"angel\s+one"),
     AmcHouse("axis", "Axis Mutual Fund", r"axis"),
     AmcHouse("bajaj-finserv", "Bajaj Finserv Mutual Fund", r"bajaj\s+finserv"),

@@ -65,11 +65,30 @@ OBS_COLUMNS: Final[dict[str, pl.DataType]] = {
 _REQUIRED: Final = ("scheme_code", "name")
 
 SCHEME_COLUMNS: Final[tuple[str, ...]] = (
-    "scheme_code", "name", "amc_id", "amc_name", "plan", "option", "idcw_frequency",
-    "sebi_category", "sebi_category_raw", "asset_class", "vehicle", "scheme_type",
-    "isin_growth", "isin_reinvest", "launch_date", "closure_date", "first_nav_date",
-    "last_nav_date", "is_index_fund", "tracked_index", "is_factor_index", "pair_code",
-    "amc_source", "category_source",
+    "scheme_code",
+    "name",
+    "amc_id",
+    "amc_name",
+    "plan",
+    "option",
+    "idcw_frequency",
+    "sebi_category",
+    "sebi_category_raw",
+    "asset_class",
+    "vehicle",
+    "scheme_type",
+    "isin_growth",
+    "isin_reinvest",
+    "launch_date",
+    "closure_date",
+    "first_nav_date",
+    "last_nav_date",
+    "is_index_fund",
+    "tracked_index",
+    "is_factor_index",
+    "pair_code",
+    "amc_source",
+    "category_source",
 )
 _HOUSE_DISPLAY: Final[dict[str, str]] = {h.slug: h.display for h in AMC_HOUSES}
 
@@ -87,33 +106,49 @@ def _normalise_obs(obs: pl.DataFrame) -> pl.DataFrame:
 
 
 def _empty_master() -> pl.DataFrame:
-    return pl.DataFrame(schema={
-        "scheme_code": pl.Int64, "m_amc": pl.String, "m_category": pl.String,
-        "m_type": pl.String, "launch_date": pl.Date, "closure_date": pl.Date,
-        "m_isin_growth": pl.String, "m_isin_reinvest": pl.String,
-    })
+    return pl.DataFrame(
+        schema={
+            "scheme_code": pl.Int64,
+            "m_amc": pl.String,
+            "m_category": pl.String,
+            "m_type": pl.String,
+            "launch_date": pl.Date,
+            "closure_date": pl.Date,
+            "m_isin_growth": pl.String,
+            "m_isin_reinvest": pl.String,
+        }
+    )
 
 
 def _empty_casparser() -> pl.DataFrame:
-    return pl.DataFrame(schema={
-        "scheme_code": pl.Int64, "c_isin_growth": pl.String,
-        "c_isin_reinvest": pl.String, "c_category": pl.String,
-    })
+    return pl.DataFrame(
+        schema={
+            "scheme_code": pl.Int64,
+            "c_isin_growth": pl.String,
+            "c_isin_reinvest": pl.String,
+            "c_category": pl.String,
+        }
+    )
 
 
 def _amc_fields() -> list[pl.Expr]:
     m_id, f_id = amc_id_expr(pl.col("m_amc")), amc_id_expr(pl.col("amc_raw"))
     n_id = pl.col("name_amc_id")
     source = (
-        pl.when(m_id.is_not_null()).then(pl.lit("master"))
-        .when(f_id.is_not_null()).then(pl.lit("file"))
-        .when(n_id.is_not_null()).then(pl.lit("name"))
+        pl.when(m_id.is_not_null())
+        .then(pl.lit("master"))
+        .when(f_id.is_not_null())
+        .then(pl.lit("file"))
+        .when(n_id.is_not_null())
+        .then(pl.lit("name"))
         .otherwise(pl.lit("none"))
     )
     name_display = n_id.replace_strict(_HOUSE_DISPLAY, default=None, return_dtype=pl.String)
     display = (
-        pl.when(m_id.is_not_null()).then(amc_display_expr(pl.col("m_amc")))
-        .when(f_id.is_not_null()).then(amc_display_expr(pl.col("amc_raw")))
+        pl.when(m_id.is_not_null())
+        .then(amc_display_expr(pl.col("m_amc")))
+        .when(f_id.is_not_null())
+        .then(amc_display_expr(pl.col("amc_raw")))
         .otherwise(name_display)
     )
     return [
@@ -124,15 +159,20 @@ def _amc_fields() -> list[pl.Expr]:
 
 
 _REGISTRY: Final[tuple[tuple[str, str], ...]] = (
-    ("master", "m_category"), ("file", "category_raw"), ("casparser", "c_category"),
+    ("master", "m_category"),
+    ("file", "category_raw"),
+    ("casparser", "c_category"),
 )
 
 
 def _category_fields() -> list[pl.Expr]:
     cats = {src: sebi_category(pl.col(col)) for src, col in _REGISTRY}
     canonical = {s: c.is_not_null() & ~c.is_in([LEGACY, UNCLASSIFIED]) for s, c in cats.items()}
-    category: pl.Expr = pl.when(pl.col("name_category").is_not_null()).then(
-        pl.lit("name")).otherwise(pl.lit("none"))
+    category: pl.Expr = (
+        pl.when(pl.col("name_category").is_not_null())
+        .then(pl.lit("name"))
+        .otherwise(pl.lit("none"))
+    )
     for src, _ in reversed(_REGISTRY):  # any registry answer beats a name guess
         category = pl.when(cats[src].is_not_null()).then(pl.lit(src)).otherwise(category)
     for src, _ in reversed(_REGISTRY):  # a canonical registry answer beats everything
@@ -143,8 +183,11 @@ def _category_fields() -> list[pl.Expr]:
     for src, col in _REGISTRY:
         value = pl.when(source == src).then(cats[src]).otherwise(value)
         raw = pl.when(source == src).then(pl.col(col)).otherwise(raw)
-    return [value.alias("sebi_category"), raw.alias("sebi_category_raw"),
-            source.alias("category_source")]
+    return [
+        value.alias("sebi_category"),
+        raw.alias("sebi_category_raw"),
+        source.alias("category_source"),
+    ]
 
 
 def _isin_fields() -> list[pl.Expr]:
@@ -153,8 +196,10 @@ def _isin_fields() -> list[pl.Expr]:
     out = []
     for kind in ("growth", "reinvest"):
         out.append(
-            pl.when(has_m).then(pl.col(f"m_isin_{kind}"))
-            .when(has_f).then(pl.col(f"isin_{kind}"))
+            pl.when(has_m)
+            .then(pl.col(f"m_isin_{kind}"))
+            .when(has_f)
+            .then(pl.col(f"isin_{kind}"))
             .otherwise(pl.col(f"c_isin_{kind}"))
             .alias(f"isin_{kind}")
         )
@@ -171,15 +216,17 @@ def _scheme_type() -> pl.Expr:
 
 def _vehicle() -> pl.Expr:
     by_category = pl.col("sebi_category").replace_strict(
-        VEHICLE_BY_CATEGORY, default=None, return_dtype=pl.String)
+        VEHICLE_BY_CATEGORY, default=None, return_dtype=pl.String
+    )
     return pl.coalesce(by_category, pl.col("vehicle")).alias("vehicle")
 
 
 def _with_pairs(frame: pl.DataFrame) -> pl.DataFrame:
     pairs = pair_codes(frame)
     frame = frame.join(pairs, on="scheme_code", how="left")
-    partner = frame.select(pl.col("scheme_code").alias("pair_code"),
-                           pl.col("plan").alias("_partner_plan"))
+    partner = frame.select(
+        pl.col("scheme_code").alias("pair_code"), pl.col("plan").alias("_partner_plan")
+    )
     frame = frame.join(partner, on="pair_code", how="left")
     implied = pl.col("plan").is_null() & (pl.col("_partner_plan") == "direct")
     return frame.with_columns(
@@ -199,12 +246,12 @@ def build_schemes(
     c = casparser_by_code(casparser) if casparser is not None else _empty_casparser()
     frame = classify_by_name(frame, name_col="name", plan_col="plan_raw", option_col="option_raw")
     frame = frame.join(m, on="scheme_code", how="left").join(c, on="scheme_code", how="left")
-    frame = frame.with_columns(*_amc_fields(), *_category_fields(), *_isin_fields(),
-                               _scheme_type())
+    frame = frame.with_columns(*_amc_fields(), *_category_fields(), *_isin_fields(), _scheme_type())
     frame = frame.with_columns(_vehicle())
     frame = frame.with_columns(
-        asset_class_expr(pl.col("sebi_category"), pl.col("sebi_category_raw"), pl.col("name"))
-        .alias("asset_class"),
+        asset_class_expr(
+            pl.col("sebi_category"), pl.col("sebi_category_raw"), pl.col("name")
+        ).alias("asset_class"),
         *index_fields(pl.col("tracked_index_raw"), pl.col("vehicle")),
     )
     frame = _with_pairs(frame)

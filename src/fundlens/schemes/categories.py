@@ -343,10 +343,14 @@ def name_asset_class(name: pl.Expr) -> pl.Expr:
     return (
         pl.when(text.str.contains(_COMMODITY) & ~text.str.contains(r"(?i)multi[- ]asset"))
         .then(pl.lit("commodity"))
-        .when(text.str.contains(_HYBRID_WORDS)).then(pl.lit("hybrid"))
-        .when(text.str.contains(r"(?i)\bequity\b")).then(pl.lit("equity"))
-        .when(text.str.contains(_DEBT_WORDS)).then(pl.lit("debt"))
-        .when(name.str.contains(_EQUITY_WORDS)).then(pl.lit("equity"))
+        .when(text.str.contains(_HYBRID_WORDS))
+        .then(pl.lit("hybrid"))
+        .when(text.str.contains(r"(?i)\bequity\b"))
+        .then(pl.lit("equity"))
+        .when(text.str.contains(_DEBT_WORDS))
+        .then(pl.lit("debt"))
+        .when(name.str.contains(_EQUITY_WORDS))
+        .then(pl.lit("equity"))
         .otherwise(None)
     )
 

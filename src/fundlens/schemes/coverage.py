@@ -91,14 +91,27 @@ class CoverageReport:
     def to_rows(self) -> list[dict[str, Any]]:
         """One flat row per coverage field and per (field, reference) agreement."""
         rows: list[dict[str, Any]] = [
-            {"kind": "coverage", "field": f.field, "reference": None,
-             "numerator": f.classified, "denominator": f.total, "share": f.share}
+            {
+                "kind": "coverage",
+                "field": f.field,
+                "reference": None,
+                "numerator": f.classified,
+                "denominator": f.total,
+                "share": f.share,
+            }
             for f in self.fields
         ]
         rows += [
-            {"kind": "agreement", "field": a.field, "reference": a.reference,
-             "numerator": a.agree, "denominator": a.compared, "share": a.rate,
-             "reference_total": a.reference_total, "name_coverage": a.name_coverage}
+            {
+                "kind": "agreement",
+                "field": a.field,
+                "reference": a.reference,
+                "numerator": a.agree,
+                "denominator": a.compared,
+                "share": a.rate,
+                "reference_total": a.reference_total,
+                "name_coverage": a.name_coverage,
+            }
             for a in self.agreement
         ]
         return rows
@@ -131,8 +144,11 @@ def _coverage_fields(s: pl.DataFrame) -> tuple[FieldCoverage, ...]:
         ("option", pl.col("option").is_not_null(), n),
         ("sebi_category", ~pl.col("sebi_category").is_in([UNCLASSIFIED]), n),
         ("sebi_category_canonical", ~pl.col("sebi_category").is_in([UNCLASSIFIED, LEGACY]), n),
-        ("asset_class", pl.col("asset_class").is_not_null() & (pl.col("asset_class") != "other"),
-         n),
+        (
+            "asset_class",
+            pl.col("asset_class").is_not_null() & (pl.col("asset_class") != "other"),
+            n,
+        ),
         ("vehicle", pl.col("vehicle").is_not_null(), n),
         ("isin", pl.col("isin_growth").is_not_null() | pl.col("isin_reinvest").is_not_null(), n),
         ("launch_date", pl.col("launch_date").is_not_null(), n),
@@ -150,12 +166,14 @@ def _canonical(label: pl.Expr) -> pl.Expr:
 def _category_refs(prefix: str, label: pl.Expr) -> list[pl.Expr]:
     canonical = _canonical(label)
     asset = pl.coalesce(
-        sebi_category(label).replace_strict(ASSET_CLASS_BY_CATEGORY, default=None,
-                                            return_dtype=pl.String),
+        sebi_category(label).replace_strict(
+            ASSET_CLASS_BY_CATEGORY, default=None, return_dtype=pl.String
+        ),
         legacy_asset_class(label),
     )
-    vehicle = canonical.replace_strict(VEHICLE_BY_CATEGORY, default="active",
-                                       return_dtype=pl.String)
+    vehicle = canonical.replace_strict(
+        VEHICLE_BY_CATEGORY, default="active", return_dtype=pl.String
+    )
     return [
         canonical.alias(f"{prefix}:sebi_category"),
         asset.alias(f"{prefix}:asset_class"),
@@ -179,16 +197,20 @@ _PAIRS: Final[tuple[tuple[str, str, str], ...]] = (
 
 
 def _references(
-    s: pl.DataFrame, master: pl.DataFrame | None, casparser: pl.DataFrame | None,
+    s: pl.DataFrame,
+    master: pl.DataFrame | None,
+    casparser: pl.DataFrame | None,
     obs: pl.DataFrame | None,
 ) -> pl.DataFrame:
     frame = classify_by_name(s.select("scheme_code", "name"))
     refs: list[pl.Expr] = []
     if master is not None:
         frame = frame.join(master_by_code(master), on="scheme_code", how="left")
-        refs += [amc_id_expr(pl.col("m_amc")).alias("master:amc"),
-                 scheme_type_token(pl.col("m_type")).alias("master:scheme_type"),
-                 *_category_refs("master", pl.col("m_category"))]
+        refs += [
+            amc_id_expr(pl.col("m_amc")).alias("master:amc"),
+            scheme_type_token(pl.col("m_type")).alias("master:scheme_type"),
+            *_category_refs("master", pl.col("m_category")),
+        ]
     if casparser is not None:
         frame = frame.join(casparser_by_code(casparser), on="scheme_code", how="left")
         refs += _category_refs("casparser", pl.col("c_category"))
@@ -196,17 +218,22 @@ def _references(
         raw = obs.select(pl.col("scheme_code").cast(pl.Int64), "plan_raw", "option_raw")
         frame = frame.join(raw, on="scheme_code", how="left")
         option_raw = pl.col("option_raw")
-        clean_option = pl.when(option_raw.str.contains(r"(?i)unclaimed")).then(None).otherwise(
-            option_raw)
-        refs += [plan_expr(pl.col("plan_raw")).alias("file:plan"),
-                 option_expr(clean_option).alias("file:option")]
+        clean_option = (
+            pl.when(option_raw.str.contains(r"(?i)unclaimed")).then(None).otherwise(option_raw)
+        )
+        refs += [
+            plan_expr(pl.col("plan_raw")).alias("file:plan"),
+            option_expr(clean_option).alias("file:option"),
+        ]
     return frame.with_columns(refs)
 
 
 def _long(frame: pl.DataFrame) -> pl.DataFrame:
     parts = [
         frame.select(
-            pl.col("scheme_code"), pl.lit(field).alias("field"), pl.lit(ref).alias("reference"),
+            pl.col("scheme_code"),
+            pl.lit(field).alias("field"),
+            pl.lit(ref).alias("reference"),
             pl.col(name_col).cast(pl.String).alias("name_value"),
             pl.col(f"{ref}:{field}").cast(pl.String).alias("master_value"),
         ).filter(pl.col("master_value").is_not_null())
@@ -214,9 +241,15 @@ def _long(frame: pl.DataFrame) -> pl.DataFrame:
         if f"{ref}:{field}" in frame.columns
     ]
     if not parts:
-        return pl.DataFrame(schema={"scheme_code": pl.Int64, "field": pl.String,
-                                    "reference": pl.String, "name_value": pl.String,
-                                    "master_value": pl.String})
+        return pl.DataFrame(
+            schema={
+                "scheme_code": pl.Int64,
+                "field": pl.String,
+                "reference": pl.String,
+                "name_value": pl.String,
+                "master_value": pl.String,
+            }
+        )
     return pl.concat(parts)
 
 

@@ -81,8 +81,30 @@ _SPECIAL: Final[tuple[tuple[str, str], ...]] = (
     (r"(?i)\bsilver\b", "Silver"),
 )
 _ACRONYMS: Final[tuple[str, ...]] = (
-    "BSE", "IT", "FMCG", "CPSE", "PSU", "PSE", "MNC", "ESG", "SDL", "AAA", "IBX", "CRISIL",
-    "NBFC", "HFC", "MSCI", "NYSE", "US", "USA", "EV", "IPO", "BFSI", "HTM", "TECH", "1D",
+    "BSE",
+    "IT",
+    "FMCG",
+    "CPSE",
+    "PSU",
+    "PSE",
+    "MNC",
+    "ESG",
+    "SDL",
+    "AAA",
+    "IBX",
+    "CRISIL",
+    "NBFC",
+    "HFC",
+    "MSCI",
+    "NYSE",
+    "US",
+    "USA",
+    "EV",
+    "IPO",
+    "BFSI",
+    "HTM",
+    "TECH",
+    "1D",
 )
 _FACTOR: Final = (
     r"(?i)momentum|alpha|\bvalue\b|quality|low volatility|equal weight|"
@@ -110,8 +132,11 @@ def _pretty(phrase: pl.Expr) -> pl.Expr:
 
 
 def _bharat_bond(text: pl.Expr) -> pl.Expr:
-    when = text.str.extract(r"(?i)\bbharat\s+bond\b.*?\b((?:jan|feb|mar|apr|may|jun|jul|aug|"
-                            r"sep|oct|nov|dec)[a-z]*\s+\d{4})", 1)
+    when = text.str.extract(
+        r"(?i)\bbharat\s+bond\b.*?\b((?:jan|feb|mar|apr|may|jun|jul|aug|"
+        r"sep|oct|nov|dec)[a-z]*\s+\d{4})",
+        1,
+    )
     return pl.when(when.is_not_null()).then(pl.lit("Nifty Bharat Bond ") + when.str.to_titlecase())
 
 

@@ -29,8 +29,11 @@ __all__ = ["NAME_CATEGORY_RULES", "name_category_expr"]
 
 #: (regex on the cleaned lower-case name, canonical category), tried in this order.
 NAME_CATEGORY_RULES: Final[tuple[tuple[str, str], ...]] = (
-    (r"\belss\b|tax ?saver|tax saving|tax ?relief|taxshield|tax advantage|tax plan|"
-     r"long term equity fund|long term advantage|\btax\b.*\bfund\b", "ELSS"),
+    (
+        r"\belss\b|tax ?saver|tax saving|tax ?relief|taxshield|tax advantage|tax plan|"
+        r"long term equity fund|long term advantage|\btax\b.*\bfund\b",
+        "ELSS",
+    ),
     (r"\bovernight\b", "Overnight"),
     (r"\bliquid\b", "Liquid"),
     (r"ultra short", "Ultra Short Duration"),
@@ -44,23 +47,32 @@ NAME_CATEGORY_RULES: Final[tuple[tuple[str, str], ...]] = (
     (r"corporate bond", "Corporate Bond"),
     (r"credit risk", "Credit Risk"),
     (r"banking (?:and|&) psu|banking & psu|banking and public sector", "Banking and PSU"),
-    (r"(?:gilt|g-?sec).*(?:constant|10 ?y(?:ea)?r)|\b10 ?y(?:ea)?r?\s*(?:gilt|g-?sec)|"
-     r"constant maturity", "Gilt with 10 year constant duration"),
+    (
+        r"(?:gilt|g-?sec).*(?:constant|10 ?y(?:ea)?r)|\b10 ?y(?:ea)?r?\s*(?:gilt|g-?sec)|"
+        r"constant maturity",
+        "Gilt with 10 year constant duration",
+    ),
     (r"\bgilt\b|government securities|\bg-?sec\b", "Gilt"),
     (r"floater|floating rate", "Floater"),
     (r"retirement|pension", "Retirement Fund"),
     (r"child|\bgift\b", "Children's Fund"),
     (r"\barbitrage\b", "Arbitrage"),
     (r"equity savings", "Equity Savings"),
-    (r"balanced advantage|dynamic asset allocation|dynamic equity",
-     "Dynamic Asset Allocation/Balanced Advantage"),
+    (
+        r"balanced advantage|dynamic asset allocation|dynamic equity",
+        "Dynamic Asset Allocation/Balanced Advantage",
+    ),
     (r"multi[- ]?asset", "Multi Asset Allocation"),
     (r"aggressive hybrid|equity hybrid|hybrid equity|equity (?:&|and) debt", "Aggressive Hybrid"),
-    (r"conservative hybrid|regular savings|debt hybrid|hybrid debt|monthly income",
-     "Conservative Hybrid"),
+    (
+        r"conservative hybrid|regular savings|debt hybrid|hybrid debt|monthly income",
+        "Conservative Hybrid",
+    ),
     (r"balanced hybrid", "Balanced Hybrid"),
-    (r"\bus\b|\bu\.s\.|global|international|world|overseas|\bchina\b|\bjapan\b|\beurope",
-     "Sectoral/Thematic"),
+    (
+        r"\bus\b|\bu\.s\.|global|international|world|overseas|\bchina\b|\bjapan\b|\beurope",
+        "Sectoral/Thematic",
+    ),
     (r"large (?:and|&) mid ?cap|large & mid|large ?& ?midcap|emerging bluechip", "Large & Mid Cap"),
     (r"flexi ?cap", "Flexi Cap"),
     (r"multi ?cap", "Multi Cap"),
@@ -71,12 +83,14 @@ NAME_CATEGORY_RULES: Final[tuple[tuple[str, str], ...]] = (
     (r"\bcontra\b", "Contra"),
     (r"dividend yield", "Dividend Yield"),
     (r"\bvalue\b", "Value"),
-    (r"banking (?:and|&) financial|financial services|\bbfsi\b|pharma|healthcare|"
-     r"technology|\bdigital\b|infrastructure|consumption|\bpsu\b|\bmnc\b|\besg\b|"
-     r"manufacturing|energy|innovation|business cycle|thematic|sector|transportation|"
-     r"logistics|housing|defence|tourism|commodit|natural resources|\bbanking\b|"
-     r"quant fund|momentum|special opportunit|\brural\b|\bethical\b|shariah|export",
-     "Sectoral/Thematic"),
+    (
+        r"banking (?:and|&) financial|financial services|\bbfsi\b|pharma|healthcare|"
+        r"technology|\bdigital\b|infrastructure|consumption|\bpsu\b|\bmnc\b|\besg\b|"
+        r"manufacturing|energy|innovation|business cycle|thematic|sector|transportation|"
+        r"logistics|housing|defence|tourism|commodit|natural resources|\bbanking\b|"
+        r"quant fund|momentum|special opportunit|\brural\b|\bethical\b|shariah|export",
+        "Sectoral/Thematic",
+    ),
 )
 
 _OVERSEAS: Final = (
@@ -88,11 +102,16 @@ _OVERSEAS: Final = (
 
 def _vehicle_category(text: pl.Expr, vehicle: pl.Expr) -> pl.Expr:
     return (
-        pl.when(vehicle == "index").then(pl.lit("Index Funds"))
-        .when((vehicle == "etf") & text.str.contains(r"\bgold\b")).then(pl.lit("Gold ETF"))
-        .when(vehicle == "etf").then(pl.lit("ETFs (Other ETFs)"))
-        .when((vehicle == "fof") & text.str.contains(_OVERSEAS)).then(pl.lit("FoF Overseas"))
-        .when(vehicle == "fof").then(pl.lit("FoF Domestic"))
+        pl.when(vehicle == "index")
+        .then(pl.lit("Index Funds"))
+        .when((vehicle == "etf") & text.str.contains(r"\bgold\b"))
+        .then(pl.lit("Gold ETF"))
+        .when(vehicle == "etf")
+        .then(pl.lit("ETFs (Other ETFs)"))
+        .when((vehicle == "fof") & text.str.contains(_OVERSEAS))
+        .then(pl.lit("FoF Overseas"))
+        .when(vehicle == "fof")
+        .then(pl.lit("FoF Domestic"))
         .otherwise(None)
     )
 

@@ -63,9 +63,12 @@ def base_name_expr(name: pl.Expr) -> pl.Expr:
 def _prepare(frame: pl.DataFrame) -> pl.DataFrame:
     plan = pl.col("plan")
     side = (
-        pl.when(plan == "direct").then(pl.lit("D"))
-        .when(plan == "regular").then(pl.lit("R"))
-        .when(plan.is_null()).then(pl.lit("N"))
+        pl.when(plan == "direct")
+        .then(pl.lit("D"))
+        .when(plan == "regular")
+        .then(pl.lit("R"))
+        .when(plan.is_null())
+        .then(pl.lit("N"))
         .otherwise(None)
     )
     return frame.select(
@@ -97,10 +100,12 @@ def _match(rows: pl.DataFrame) -> pl.DataFrame:
 
 
 def _both_ways(pairs: pl.DataFrame) -> pl.DataFrame:
-    return pl.concat([
-        pairs.select(scheme_code="direct_code", pair_code="other_code"),
-        pairs.select(scheme_code="other_code", pair_code="direct_code"),
-    ])
+    return pl.concat(
+        [
+            pairs.select(scheme_code="direct_code", pair_code="other_code"),
+            pairs.select(scheme_code="other_code", pair_code="direct_code"),
+        ]
+    )
 
 
 def pair_codes(frame: pl.DataFrame) -> pl.DataFrame:

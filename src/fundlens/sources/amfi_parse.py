@@ -259,12 +259,19 @@ def _block_labels(lines: pl.DataFrame) -> pl.DataFrame:
     t = pl.col("line").str.strip_chars()
     struct = (pl.col("n_sep") == 0) & ~pl.col("cut") & (t != "")
     is_cat = struct & t.str.contains(_CATEGORY_LINE)
-    heads = lines.filter(opens).select(
-        pl.when(is_cat).then(t).when("first").then(pl.lit(_RESET)).forward_fill().alias("cat"),
-        pl.when(struct & ~is_cat).then(t)
-        .when(pl.col("first") | is_cat).then(pl.lit(_RESET))
-        .forward_fill().alias("amc"),
-    ).with_columns(pl.all().replace(_RESET, None))
+    heads = (
+        lines.filter(opens)
+        .select(
+            pl.when(is_cat).then(t).when("first").then(pl.lit(_RESET)).forward_fill().alias("cat"),
+            pl.when(struct & ~is_cat)
+            .then(t)
+            .when(pl.col("first") | is_cat)
+            .then(pl.lit(_RESET))
+            .forward_fill()
+            .alias("amc"),
+        )
+        .with_columns(pl.all().replace(_RESET, None))
+    )
     return lines.with_columns(
         category_raw=heads["cat"].gather(lines["seg"]),
         amc_raw=heads["amc"].gather(lines["seg"]),
@@ -279,7 +286,8 @@ def _parse_group(
         n_sep=pl.col("line").str.count_matches(";", literal=True)
     )
     frame = (
-        _block_labels(lines).lazy()
+        _block_labels(lines)
+        .lazy()
         .filter((pl.col("n_sep") > 0) | (pl.col("cut") & (pl.col("line").str.strip_chars() != "")))
         .with_columns(pl.col("line").str.strip_chars_end("\r"))
         .with_columns(pl.col("line").str.split_exact(";", ncols - 1).alias("f"))
@@ -295,13 +303,20 @@ def _parse_group(
     shape_ok = pl.col("n_sep") == ncols - 1
     nav = pl.col("_nav")
     reason = (
-        pl.when(pl.col("cut") & ~(shape_ok & date_ok)).then(pl.lit("truncated_row"))
-        .when(~shape_ok).then(pl.lit("malformed_row"))
-        .when(~pl.col("_code").str.contains(_CODE)).then(pl.lit("bad_code"))
-        .when(~date_ok).then(pl.lit("bad_date"))
-        .when(nav.is_null()).then(pl.lit("junk_nav"))
-        .when(nav == 0).then(pl.lit("zero_nav"))
-        .when(nav < 0).then(pl.lit("negative_nav"))
+        pl.when(pl.col("cut") & ~(shape_ok & date_ok))
+        .then(pl.lit("truncated_row"))
+        .when(~shape_ok)
+        .then(pl.lit("malformed_row"))
+        .when(~pl.col("_code").str.contains(_CODE))
+        .then(pl.lit("bad_code"))
+        .when(~date_ok)
+        .then(pl.lit("bad_date"))
+        .when(nav.is_null())
+        .then(pl.lit("junk_nav"))
+        .when(nav == 0)
+        .then(pl.lit("zero_nav"))
+        .when(nav < 0)
+        .then(pl.lit("negative_nav"))
     )
     df = frame.with_columns(reason=reason).collect()
     rejects = df.filter(pl.col("reason").is_not_null()).select(

@@ -37,7 +37,7 @@ from fundlens.errors import InputError
 from fundlens.sources.amfi_parse import ROW_SCHEMA, FileReport
 
 if TYPE_CHECKING:
-    from fundlens.store.ingest import IngestResult
+    pass
 
 __all__ = [
     "CHUNK_ROWS",
@@ -46,7 +46,6 @@ __all__ = [
     "check_funds_db",
     "file_sha256",
     "funds_db_batches",
-    "import_funds_db",
     "iter_funds_db_chunks",
     "skipped_file",
 ]
@@ -401,46 +400,6 @@ def funds_db_batches(
     )
 
 
-def _timings_kw(timings: dict[str, float] | None) -> dict[str, Any]:
-    """Pass ``timings`` on only when asked for, so an ingest_batches without it still works."""
-    return {} if timings is None else {"timings": timings}
-
-
 def skipped_file(path: Path, sha256: str) -> _Skipped:
     """The record ``ingest_batches(skipped=...)`` logs for an already imported funds.db."""
     return _Skipped(str(path), sha256)
-
-
-def import_funds_db(
-    db: Path,
-    path: Path,
-    *,
-    progress: Callable[[int], None] | None = None,
-    total: Callable[[int], None] | None = None,
-    timings: dict[str, float] | None = None,
-) -> IngestResult:
-    """Import a community funds.db into the store at ``db`` in one transaction.
-
-    Skipped (and logged as skipped) when a file with the same sha256 was imported before.
-    ``total`` is told the number of nav_data rows, ``progress`` the rows done per chunk;
-    ``timings`` (for benchmarks) accumulates seconds per stage.
-
-    Raises:
-        InputError: see :func:`iter_funds_db_chunks`.
-    """
-    path = Path(path)
-    check_funds_db(path)  # fail early, before the store is opened
-    from fundlens.pipeline import _known_hashes, ingest_batches
-    from fundlens.store.snapshots import writer
-
-    start = time.perf_counter()
-    sha = file_sha256(path)
-    _add(timings, "hash", start)
-    with writer(db) as con:
-        if sha in _known_hashes(con):
-            skipped = [skipped_file(path, sha)]
-            return ingest_batches(con, [], kind=LAYOUT, skipped=skipped)  # type: ignore[arg-type]
-        batches = funds_db_batches(
-            path, sha256=sha, progress=progress, total=total, timings=timings
-        )
-        return ingest_batches(con, batches, kind=LAYOUT, **_timings_kw(timings))

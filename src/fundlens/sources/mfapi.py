@@ -35,9 +35,9 @@ from fundlens.sources.inputs import RawFile
 from fundlens.types import RejectReason
 
 if TYPE_CHECKING:
-    from fundlens.store.ingest import IngestResult
+    pass
 
-__all__ = ["LAYOUT", "import_mfapi_files", "mfapi_batches", "parse_mfapi"]
+__all__ = ["LAYOUT", "mfapi_batches", "parse_mfapi"]
 
 #: The ``layout`` recorded in ``ingest_log`` for a readable MFAPI body.
 LAYOUT = "mfapi"
@@ -276,27 +276,3 @@ def mfapi_batches(
     if batch:
         parsed = parse_mfapi(batch)
         yield parsed.files, parsed.rows, parsed.rejects
-
-
-def import_mfapi_files(db: Path, files: list[Path]) -> IngestResult:
-    """Ingest MFAPI-style JSON files into the store at ``db`` (all or nothing).
-
-    Files whose sha256 is already logged are skipped and logged as skipped. Returns the
-    :class:`~fundlens.store.ingest.IngestResult` (kind ``mfapi`` in ``ingest_log``).
-
-    Raises:
-        InputError: a path does not exist or is not a file.
-    """
-    from fundlens.errors import InputError
-    from fundlens.pipeline import _known_hashes, ingest_batches
-    from fundlens.store.snapshots import writer
-
-    paths = [Path(f) for f in files]
-    for path in paths:
-        if not path.is_file():
-            raise InputError(f"no such file: {path}")
-    with writer(db) as con:
-        known = _known_hashes(con)
-        skipped: list[RawFile] = []
-        batches = mfapi_batches(paths, known, skipped)
-        return ingest_batches(con, batches, kind="mfapi", skipped=skipped)

@@ -196,9 +196,7 @@ def test_the_project_parser_reads_the_files(junk_written: tuple[Path, Summary]) 
     amfi_parse = pytest.importorskip("fundlens.sources.amfi_parse")
     inputs = pytest.importorskip("fundlens.sources.inputs")
     root, summary = junk_written
-    batch = amfi_parse.parse_files(
-        [inputs.RawFile(str(p), p.read_bytes()) for p in _files(root)]
-    )
+    batch = amfi_parse.parse_files([inputs.RawFile(str(p), p.read_bytes()) for p in _files(root)])
     assert {f.layout for f in batch.files} == {"A", "B"}
     rejects = batch.rejects.group_by("reason").len()
     assert dict(zip(rejects["reason"], rejects["len"], strict=True)) == summary.expected_rejects()

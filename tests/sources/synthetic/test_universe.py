@@ -49,9 +49,7 @@ def test_codes_names_and_amcs_follow_the_synthetic_rules(small_universe: Univers
 
 def test_names_follow_amfi_patterns(small_universe: Universe) -> None:
     s = small_universe.schemes.filter(pl.col("plan").is_not_null())
-    plan_in_name = [
-        f"{plan} Plan" in name for plan, name in zip(s["plan"], s["name"], strict=True)
-    ]
+    plan_in_name = [f"{plan} Plan" in name for plan, name in zip(s["plan"], s["name"], strict=True)]
     assert all(plan_in_name)
     option_in_name = [opt in name for opt, name in zip(s["option"], s["name"], strict=True)]
     assert all(option_in_name)

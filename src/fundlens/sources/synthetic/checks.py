@@ -185,14 +185,14 @@ def realism_checks(universe: Universe) -> list[Check]:
         Check(f"{proxy}: 2008 peak-to-trough", _year_drawdown(universe, 2008), -0.65, -0.50),
         Check(f"{proxy}: 2020 peak-to-trough", _year_drawdown(universe, 2020), -0.40, -0.30),
         Check(f"{proxy}: annualised return", _market_cagr(universe), 0.11, 0.13),
-        Check("Direct − Regular annualised return, mean over pairs", _pair_gap(universe),
-              0.005, 0.015),
+        Check(
+            "Direct − Regular annualised return, mean over pairs", _pair_gap(universe), 0.005, 0.015
+        ),
         Check(f"{eq}: median", corr_stats[0], 0.80, 0.95, "number"),
         Check(f"{eq}: min", corr_stats[1], 0.80, 0.95, "number"),
         Check(f"{eq}: max", corr_stats[2], 0.80, 0.95, "number"),
         Check("Liquid funds: highest annualised volatility", _liquid_vol(universe), None, 0.01),
-        Check("Index funds and ETFs: median tracking error", _tracking_error(universe),
-              None, 0.01),
+        Check("Index funds and ETFs: median tracking error", _tracking_error(universe), None, 0.01),
     ]
 
 

@@ -216,8 +216,10 @@ def _option_tables() -> tuple[list[list[str]], IntArray]:
     kinds = np.zeros((len(CATEGORIES), 4), np.int64)
     for ci, spec in enumerate(CATEGORIES):
         for oi, label in enumerate(labels[ci]):
-            kinds[ci, oi] = _MONEY_PAYOUT[label] if spec.options == "money" else (
-                payout_of[spec.payout] if label == "IDCW" else 0
+            kinds[ci, oi] = (
+                _MONEY_PAYOUT[label]
+                if spec.options == "money"
+                else (payout_of[spec.payout] if label == "IDCW" else 0)
             )
     return labels, kinds
 
