@@ -27,6 +27,7 @@ bench-quick: setup
 	$(BIN)/python benchmarks/run.py ingest --quick
 	$(BIN)/python benchmarks/run.py import-sqlite --quick
 	$(BIN)/python benchmarks/run.py read-scheme --quick
+	$(BIN)/python benchmarks/run.py update-day --quick
 
 test: lint
 	$(BIN)/pytest -n 2 -q

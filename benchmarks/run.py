@@ -5,6 +5,7 @@ Usage (from the repository root)::
     python benchmarks/run.py ingest [--quick]          # AMFI files vs seed's sqlite loader
     python benchmarks/run.py import-sqlite [--quick]   # funds.db import vs sqlite3 row loop
     python benchmarks/run.py read-scheme [--quick]     # one scheme's history vs indexed SQLite
+    python benchmarks/run.py update-day [--quick]      # one new daily file into a full store
 
 ``--quick`` is the CI smoke size (about 1 M rows); without it, the full scale of seed 003
 §5.3 (about 42 M rows, several GB of disk: the free space is checked first). Inputs are
@@ -27,7 +28,7 @@ if __package__ in (None, ""):  # run as a script: make `benchmarks` and `tests` 
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks import bench_import_sqlite, bench_ingest, bench_read_scheme
+from benchmarks import bench_import_sqlite, bench_ingest, bench_read_scheme, bench_update_day
 from benchmarks.common import DOCS, BenchError, Report, machine, today
 
 __all__ = ["BENCHMARKS", "main", "record"]
@@ -36,6 +37,7 @@ BENCHMARKS: dict[str, Callable[..., Report]] = {
     "ingest": bench_ingest.run,
     "import-sqlite": bench_import_sqlite.run,
     "read-scheme": bench_read_scheme.run,
+    "update-day": bench_update_day.run,
 }
 SECTION_ORDER = [f"{n} ({m})" for n in BENCHMARKS for m in ("full", "quick")]
 DEFAULT_WORKDIR = Path("/tmp/fundlens-bench")
@@ -56,6 +58,9 @@ machine and the exact command are in each section). CI runs every benchmark with
   table, with no checks, no merge and no classification. Target: 42 M rows in < 3 min.
 - `read-scheme`: `store.reads.nav_history` (one scheme's full history, 200 random schemes)
   beside the same query on the funds.db with its `date_index`. Target: median < 5 ms.
+- `update-day`: one new daily file ingested and published into a store holding every
+  other file (`pipeline.ingest_paths`, and `fundlens ingest` as a new process), beside seed
+  003's daily job on the same file. Target: < 2 s end to end.
 """
 
 
