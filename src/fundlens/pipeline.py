@@ -31,7 +31,7 @@ from fundlens.sources.funds_db import (
     funds_db_batches,
     skipped_file,
 )
-from fundlens.sources.inputs import RawFile, iter_raw_files, list_input_files
+from fundlens.sources.inputs import RawFile, iter_raw_files, list_input_files, new_file_batches
 from fundlens.sources.mfapi import mfapi_batches
 from fundlens.store.failpoints import failpoint
 from fundlens.store.ingest import (
@@ -111,32 +111,6 @@ def _timed_iter(items: Iterable[RawFile], timings: Timings) -> Iterator[RawFile]
         yield item
 
 
-def _file_batches(
-    raw_files: Iterable[RawFile],
-    known: set[str],
-    skipped: list[RawFile],
-    progress: Progress | None,
-    timings: Timings,
-) -> Iterator[list[RawFile]]:
-    """New files (sha256 not ingested before) in groups of about :data:`BATCH_BYTES`."""
-    batch: list[RawFile] = []
-    size = 0
-    for raw in _timed_iter(raw_files, timings):
-        if progress:
-            progress(1)
-        if raw.sha256 in known and raw.error is None:
-            skipped.append(raw)
-            continue
-        known.add(raw.sha256)
-        batch.append(raw)
-        size += len(raw.data)
-        if size >= BATCH_BYTES:
-            yield batch
-            batch, size = [], 0
-    if batch:
-        yield batch
-
-
 def _amfi_batches(
     raw_files: Iterable[RawFile],
     known: set[str],
@@ -157,7 +131,11 @@ def _amfi_batches(
 
     with ThreadPoolExecutor(max_workers=PARSE_WORKERS, thread_name_prefix="fundlens-parse") as pool:
         pending: deque[Future[Batch]] = deque()
-        for batch in _file_batches(raw_files, known, skipped, progress, timings):
+        on_file = (lambda: progress(1)) if progress else None
+        files = _timed_iter(raw_files, timings)
+        for batch in new_file_batches(
+            files, known, skipped, batch_bytes=BATCH_BYTES, on_file=on_file
+        ):
             pending.append(pool.submit(parse, batch))
             if len(pending) > PARSE_WORKERS:
                 yield pending.popleft().result()

@@ -42,6 +42,7 @@ __all__ = [
     "FileReport",
     "ParsedBatch",
     "detect_layout",
+    "file_rejects_frame",
     "parse_files",
 ]
 
@@ -118,6 +119,18 @@ class ParsedBatch:
     rejects: pl.DataFrame
 
 
+def file_rejects_frame(reports: Sequence[FileReport]) -> pl.DataFrame:
+    """One reject row (line 0) for each file rejected as a whole."""
+    return pl.DataFrame(
+        [
+            {"file_idx": i, "line_no": 0, "raw_line": r.detail, "reason": r.file_reject}
+            for i, r in enumerate(reports)
+            if r.file_reject is not None
+        ],
+        schema=_REJECT_SCHEMA,
+    )
+
+
 def detect_layout(header_line: str) -> tuple[tuple[str | None, ...], str] | None:
     """Map a header line to (canonical fields, layout name), or None if not an AMFI header.
 
@@ -141,24 +154,15 @@ def parse_files(files: Sequence[RawFile]) -> ParsedBatch:
     """Parse a batch of raw files; every line ends up kept, skipped as structure, or rejected."""
     reports: list[FileReport] = []
     groups: dict[tuple[str | None, ...], list[_Body]] = {}
-    file_rejects: list[dict[str, object]] = []
     for idx, raw in enumerate(files):
         report, body = _open_file(raw)
         reports.append(report)
         if report.file_reject is not None or body is None:
-            file_rejects.append(
-                {
-                    "file_idx": idx,
-                    "line_no": 0,
-                    "raw_line": report.detail,
-                    "reason": report.file_reject,
-                }
-            )
             continue
         fields, text, first_line_no = body
         groups.setdefault(fields, []).append((idx, text, first_line_no))
     row_parts = [pl.DataFrame(schema=ROW_SCHEMA)]
-    reject_parts = [pl.DataFrame(file_rejects, schema=_REJECT_SCHEMA)]
+    reject_parts = [file_rejects_frame(reports)]
     for fields, members in groups.items():
         rows, rejects = _parse_group(fields, members)
         row_parts.append(rows)

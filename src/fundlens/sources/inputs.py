@@ -13,13 +13,13 @@ import hashlib
 import os
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from fundlens.errors import InputError
 
-__all__ = ["DATA_SUFFIXES", "RawFile", "iter_raw_files", "list_input_files"]
+__all__ = ["DATA_SUFFIXES", "RawFile", "iter_raw_files", "list_input_files", "new_file_batches"]
 
 #: File endings taken from a folder; anything else in a folder is ignored.
 DATA_SUFFIXES = (".csv", ".txt", ".zip", ".gz")
@@ -105,3 +105,35 @@ def _read_gz(path: Path) -> RawFile:
         return RawFile(str(path), gzip.decompress(path.read_bytes()))
     except (OSError, EOFError, zlib.error) as exc:
         return RawFile(str(path), b"", error=f"unreadable gzip file: {exc}")
+
+
+def new_file_batches(
+    raw_files: Iterable[RawFile],
+    known: set[str],
+    skipped: list[RawFile],
+    *,
+    batch_bytes: int,
+    on_file: Callable[[], None] | None = None,
+) -> Iterator[list[RawFile]]:
+    """Group files not seen before into batches of about ``batch_bytes``.
+
+    A file whose sha256 is in ``known`` (already ingested, or earlier in this run) is
+    appended to ``skipped`` instead; an unreadable one is always passed on, to be rejected.
+    ``on_file`` is called once per file read (a progress bar).
+    """
+    batch: list[RawFile] = []
+    size = 0
+    for raw in raw_files:
+        if on_file:
+            on_file()
+        if raw.sha256 in known and raw.error is None:
+            skipped.append(raw)
+            continue
+        known.add(raw.sha256)
+        batch.append(raw)
+        size += len(raw.data)
+        if size >= batch_bytes:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch

@@ -30,8 +30,8 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from fundlens.sources.amfi_parse import ROW_SCHEMA, FileReport, ParsedBatch
-from fundlens.sources.inputs import RawFile
+from fundlens.sources.amfi_parse import ROW_SCHEMA, FileReport, ParsedBatch, file_rejects_frame
+from fundlens.sources.inputs import RawFile, new_file_batches
 from fundlens.types import RejectReason
 
 if TYPE_CHECKING:
@@ -62,25 +62,14 @@ def parse_mfapi(files: Sequence[RawFile]) -> ParsedBatch:
     """Parse MFAPI-style JSON bodies; every element of ``data`` is kept or rejected."""
     reports: list[FileReport] = []
     parts: list[pl.DataFrame] = []
-    file_rejects: list[dict[str, object]] = []
     for idx, raw in enumerate(files):
         report, body = _open_body(raw)
         reports.append(report)
         if body is None:
-            file_rejects.append(
-                {
-                    "file_idx": idx,
-                    "line_no": 0,
-                    "raw_line": report.detail,
-                    "reason": report.file_reject,
-                }
-            )
             continue
         parts.append(_items_frame(idx, body))
     rows, rejects = _classify(pl.concat(parts, how="vertical") if parts else None)
-    rejects = pl.concat(
-        [pl.DataFrame(file_rejects, schema=_REJECT_SCHEMA), rejects], how="vertical"
-    )
+    rejects = pl.concat([file_rejects_frame(reports), rejects], how="vertical")
     return ParsedBatch(
         files=reports,
         rows=rows.sort("file_idx", "line_no"),
@@ -259,20 +248,7 @@ def mfapi_batches(
     """Batches for :func:`fundlens.pipeline.ingest_batches`: the files are read lazily,
     those whose sha256 is in ``known`` are appended to ``skipped`` instead, the rest
     parsed in batches of about 32 MiB."""
-    batch: list[RawFile] = []
-    size = 0
-    for path in paths:
-        raw = RawFile(str(path), path.read_bytes())
-        if raw.sha256 in known:
-            skipped.append(raw)
-            continue
-        known.add(raw.sha256)
-        batch.append(raw)
-        size += len(raw.data)
-        if size >= _BATCH_BYTES:
-            parsed = parse_mfapi(batch)
-            yield parsed.files, parsed.rows, parsed.rejects
-            batch, size = [], 0
-    if batch:
+    raws = (RawFile(str(path), path.read_bytes()) for path in paths)
+    for batch in new_file_batches(raws, known, skipped, batch_bytes=_BATCH_BYTES):
         parsed = parse_mfapi(batch)
         yield parsed.files, parsed.rows, parsed.rejects
