@@ -42,7 +42,7 @@ from fundlens.store.ingest import (
     observations_of,
 )
 from fundlens.store.quality import detect_events
-from fundlens.store.reads import latest_observations, nav_panel, scheme_master_frame
+from fundlens.store.reads import latest_observations, nav_panel, nav_tail, scheme_master_frame
 from fundlens.store.snapshots import writer
 from fundlens.store.sql import run, run_one
 from fundlens.store.writes import (
@@ -74,6 +74,8 @@ EVENT_LOOKBACK_DAYS = 62
 EVENT_REDETECT_DAYS = 31
 #: Batches parsed at the same time, in worker threads, while the caller stages (in order).
 PARSE_WORKERS = 2
+#: Windows up to this many days are re-read for all touched schemes in one query.
+ONE_SHOT_DAYS = 400
 #: Schemes per chunk when re-detecting data-quality events.
 EVENT_CHUNK = 500
 
@@ -276,20 +278,28 @@ def _refresh_events(
         return
     keep_from = None if since is None else since - dt.timedelta(days=EVENT_REDETECT_DAYS)
     read_from = None if since is None else since - dt.timedelta(days=EVENT_LOOKBACK_DAYS)
-    for start in range(0, codes.len(), EVENT_CHUNK):
-        chunk = codes.slice(start, EVENT_CHUNK)
-        events = detect_events(nav_panel(con, chunk.to_list(), start_date=read_from), as_of=as_of)
+    # a recent window is small: read it for every scheme at once (two scans of nav, not two
+    # per chunk); a long one (a bulk load) goes chunk by chunk to bound memory
+    recent = read_from is not None and (as_of - read_from).days <= ONE_SHOT_DAYS
+    chunk_size = max(codes.len(), 1) if recent else EVENT_CHUNK
+    for start in range(0, codes.len(), chunk_size):
+        chunk = codes.slice(start, chunk_size)
+        if recent:
+            panel = nav_tail(con, chunk.to_list(), start_date=read_from)  # type: ignore[arg-type]
+        else:
+            panel = nav_panel(con, chunk.to_list(), start_date=read_from)
+        events = detect_events(panel, as_of=as_of)
         events = events.filter(pl.col("kind") != "stale")
         if keep_from is not None:
             events = events.filter(pl.col("date") >= keep_from)
         replace_events(con, events, codes=chunk, since=keep_from)
     last = con.sql(
-        "SELECT scheme_code, max(date) AS date, arg_max(nav, date) AS nav FROM nav GROUP BY ALL"
+        """SELECT s.scheme_code, s.last_nav_date AS date, n.nav FROM schemes s
+           JOIN nav n ON n.scheme_code = s.scheme_code AND n.date = s.last_nav_date"""
     ).pl()
     run(con, "DELETE FROM nav_events WHERE kind = 'stale'")
-    replace_events(
-        con, detect_events(last, as_of=as_of), codes=pl.Series("scheme_code", [], pl.Int64)
-    )
+    no_codes = pl.Series("scheme_code", [], pl.Int64)
+    replace_events(con, detect_events(last, as_of=as_of), codes=no_codes)
 
 
 def set_scheme_master(db: Path, path: Path) -> int:

@@ -304,3 +304,38 @@ def test_incremental_ingest_equals_one_ingest(tmp_path: Path) -> None:
     kinds = {(code, kind) for code, _, kind, _ in events[whole]}
     assert {(107578, "gap"), (100356, "outlier")} <= kinds
     assert _snapshot(whole)["tables"] == _snapshot(steps)["tables"]
+
+
+def test_incremental_events_see_a_hole_longer_than_the_lookback(tmp_path: Path) -> None:
+    """A recent update re-reads only a short tail (``nav_tail``); a scheme whose previous NAV
+    is 517 days older must still get its gap, exactly as in one ingest of everything."""
+    first = _amfi(
+        tmp_path / "a",
+        "2020/01/01.csv",
+        [
+            "100001;Alpha Fund - Growth;;;10;;;01-Jan-2020",
+            "100002;Beta Fund - Growth;;;20;;;01-Jan-2020",
+        ],
+    )
+    near = _amfi(tmp_path / "a", "2021/05/31.csv", ["100002;Beta Fund - Growth;;;21;;;31-May-2021"])
+    later = _amfi(
+        tmp_path / "b",
+        "2021/06/01.csv",
+        [
+            "100001;Alpha Fund - Growth;;;12;;;01-Jun-2021",
+            "100002;Beta Fund - Growth;;;21.5;;;01-Jun-2021",
+        ],
+    )
+    whole, steps = tmp_path / "whole.duckdb", tmp_path / "steps.duckdb"
+    pipeline.ingest_paths(whole, [first, near, later])
+    pipeline.ingest_paths(steps, [first, near])
+    pipeline.ingest_paths(steps, [later])
+    found = {}
+    for db in (whole, steps):
+        con = open_store(db, read_only=True)
+        try:
+            found[db] = con.execute("SELECT * FROM nav_events ORDER BY ALL").fetchall()
+        finally:
+            con.close()
+    assert found[whole] == found[steps]
+    assert (100001, dt.date(2021, 6, 1), "gap", "gap 517 d since 2020-01-01") in found[steps]

@@ -16,6 +16,7 @@ __all__ = [
     "latest_observations",
     "nav_history",
     "nav_panel",
+    "nav_tail",
     "scheme_detail",
     "scheme_master_frame",
     "search_schemes",
@@ -86,6 +87,38 @@ def nav_panel(
         )
     finally:
         con.unregister("_codes")
+
+
+def nav_tail(
+    con: duckdb.DuckDBPyConnection, codes: list[int], *, start_date: dt.date, reach_days: int = 400
+) -> pl.DataFrame:
+    """Like :func:`nav_panel` with ``start_date``, for a recent ``start_date``: two cheap
+    scans (the rows from ``start_date`` on; each scheme's last row in the ``reach_days``
+    before it) instead of filters by scheme, plus an exact look-up for the few schemes whose
+    previous NAV is older than that."""
+    wanted = pl.Series("scheme_code", codes, dtype=pl.Int64)
+    tail = _frame(con, "SELECT scheme_code, date, nav FROM nav WHERE date >= $s", {"s": start_date})
+    before = _frame(
+        con,
+        """SELECT scheme_code, max(date) AS date, arg_max(nav, date) AS nav FROM nav
+           WHERE date < $s AND date >= $s - to_days($reach) GROUP BY scheme_code""",
+        {"s": start_date, "reach": reach_days},
+    )
+    older = _frame(
+        con,
+        "SELECT scheme_code FROM schemes WHERE first_nav_date < $s - to_days($reach)",
+        {"s": start_date, "reach": reach_days},
+    )["scheme_code"]
+    far = older.filter(
+        older.is_in(wanted.implode()) & ~older.is_in(before["scheme_code"].implode())
+    )
+    parts = [tail, before]
+    if far.len():
+        parts.append(
+            nav_panel(con, far.to_list(), start_date=start_date).filter(pl.col("date") < start_date)
+        )
+    panel = pl.concat([p.cast({"scheme_code": pl.Int64}) for p in parts], how="vertical")
+    return panel.filter(pl.col("scheme_code").is_in(wanted.implode()))
 
 
 def latest_observations(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
