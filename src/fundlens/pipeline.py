@@ -281,6 +281,7 @@ def _refresh_events(
     # a recent window is small: read it for every scheme at once (two scans of nav, not two
     # per chunk); a long one (a bulk load) goes chunk by chunk to bound memory
     recent = read_from is not None and (as_of - read_from).days <= ONE_SHOT_DAYS
+    codes = codes.sort()  # chunks of neighbouring codes: each reads a narrow range of nav
     chunk_size = max(codes.len(), 1) if recent else EVENT_CHUNK
     for start in range(0, codes.len(), chunk_size):
         chunk = codes.slice(start, chunk_size)

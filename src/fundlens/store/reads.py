@@ -66,16 +66,19 @@ def nav_panel(
     """Long frame (scheme_code, date, nav) for ``codes`` (all schemes when None).
 
     With ``start_date``, rows from that date on plus each scheme's last row before it (so
-    that a hole spanning ``start_date`` is still visible)."""
-    con.register(
-        "_codes",
-        pl.DataFrame({"scheme_code": codes or []}, schema={"scheme_code": pl.Int64}).to_arrow(),
-    )
-    pick = "TRUE" if codes is None else "scheme_code IN (SELECT scheme_code FROM _codes)"
-    try:
-        if start_date is None:
-            return _frame(con, f"SELECT scheme_code, date, nav FROM nav WHERE {pick}")
-        return _frame(
+    that a hole spanning ``start_date`` is still visible). The scan is bounded by the codes'
+    range, which the per-row-group min/max of the code-sorted ``nav`` table prunes well."""
+    if codes is not None and not codes:
+        return pl.DataFrame(schema={"scheme_code": pl.Int64, "date": pl.Date, "nav": pl.Float64})
+    params: dict[str, object] = {}
+    pick = "TRUE"
+    if codes is not None:
+        pick = "scheme_code BETWEEN $lo AND $hi"
+        params = {"lo": min(codes), "hi": max(codes)}
+    if start_date is None:
+        frame = _frame(con, f"SELECT scheme_code, date, nav FROM nav WHERE {pick}", params or None)
+    else:
+        frame = _frame(
             con,
             f"""
             SELECT scheme_code, date, nav FROM nav WHERE {pick} AND date >= $start
@@ -83,10 +86,12 @@ def nav_panel(
             SELECT scheme_code, max(date), arg_max(nav, date) FROM nav
             WHERE {pick} AND date < $start GROUP BY scheme_code
             """,
-            {"start": start_date},
+            {**params, "start": start_date},
         )
-    finally:
-        con.unregister("_codes")
+    if codes is None:
+        return frame
+    wanted = pl.Series("scheme_code", codes, dtype=pl.Int64).implode()
+    return frame.filter(pl.col("scheme_code").is_in(wanted))
 
 
 def nav_tail(
