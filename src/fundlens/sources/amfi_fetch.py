@@ -60,7 +60,7 @@ import httpx
 from fundlens import __version__
 from fundlens.errors import FundlensError, SettingsError
 from fundlens.settings import Settings
-from fundlens.sources.amfi_parse import detect_layout
+from fundlens.sources.amfi_parse import HTML_BODY, detect_layout
 
 __all__ = [
     "HISTORY_PATH",
@@ -97,7 +97,6 @@ FetchStatus = Literal["fetched", "skipped", "holiday", "failed"]
 _log = logging.getLogger(__name__)
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _RETRY_STATUSES = frozenset({408, 425, 429})
-_HTML = re.compile(rb"^\s*<|<\s*(!doctype|html|head|body)\b", re.IGNORECASE)
 _DATA_ROW = re.compile(rb"^[ \t]*\d+[ \t]*;", re.MULTILINE)
 
 
@@ -568,7 +567,7 @@ def _first_line(body: bytes) -> tuple[str, bytes]:
 
 def _check_amfi(body: bytes) -> tuple[bool, bytes]:
     """Raise :class:`_Retry` unless ``body`` starts with an AMFI header; return (rows?, rest)."""
-    if _HTML.search(body[:2048]):
+    if HTML_BODY.search(body[:2048]):
         raise _Retry("HTML page instead of data")
     header, rest = _first_line(body)
     if detect_layout(header) is None:
@@ -595,7 +594,7 @@ def _check_navall(body: bytes) -> Literal["fetched", "holiday"]:
 def _check_master(body: bytes) -> Literal["fetched", "holiday"]:
     if not body.strip():
         raise _Retry(f"empty body ({len(body)} bytes)")
-    if _HTML.search(body[:2048]):
+    if HTML_BODY.search(body[:2048]):
         raise _Retry("HTML page instead of data")
     header, rest = _first_line(body)
     keys = {re.sub(r"[\s_]+", "", col).lower() for col in header.split(",")}

@@ -37,7 +37,9 @@ from fundlens.sources.inputs import RawFile
 from fundlens.types import RejectReason
 
 __all__ = [
+    "HTML_BODY",
     "LAYOUT_HEADERS",
+    "REJECT_SCHEMA",
     "ROW_SCHEMA",
     "FileReport",
     "ParsedBatch",
@@ -85,13 +87,15 @@ ROW_SCHEMA: dict[str, pl.DataType] = {
     "category_raw": pl.String(),
     "amc_raw": pl.String(),
 }
-_REJECT_SCHEMA: dict[str, pl.DataType] = {
+#: Columns of :attr:`ParsedBatch.rejects`.
+REJECT_SCHEMA: dict[str, pl.DataType] = {
     "file_idx": pl.UInt32(),
     "line_no": pl.UInt32(),
     "raw_line": pl.String(),
     "reason": pl.String(),
 }
-_HTML = re.compile(rb"^\s*<|<\s*(!doctype|html|head|body)\b", re.IGNORECASE)
+#: An HTML page where an AMFI file should be (an error page, a login wall).
+HTML_BODY = re.compile(rb"^\s*<|<\s*(!doctype|html|head|body)\b", re.IGNORECASE)
 _CATEGORY_LINE = r"(?i)\bschemes?\s*\(.*\)\s*$"
 _CODE = r"^\d{1,9}$"
 _DATE = r"^\d{1,2}-[A-Za-z]{3}-\d{4}$"
@@ -127,7 +131,7 @@ def file_rejects_frame(reports: Sequence[FileReport]) -> pl.DataFrame:
             for i, r in enumerate(reports)
             if r.file_reject is not None
         ],
-        schema=_REJECT_SCHEMA,
+        schema=REJECT_SCHEMA,
     )
 
 
@@ -195,7 +199,7 @@ def _open_file(
         return reject("empty_body", raw.error)
     if not raw.data.strip():
         return reject("empty_body", f"empty body ({len(raw.data)} bytes)")
-    if _HTML.search(raw.data[:2048]):
+    if HTML_BODY.search(raw.data[:2048]):
         return reject("html_body", _decode(raw.data[:300]).strip())
     text = _decode(raw.data)
     lead = len(text) - len(text.lstrip())
@@ -339,7 +343,7 @@ def _parse_group(
         "category_raw",
         "amc_raw",
     )
-    return good.cast(ROW_SCHEMA), rejects.cast(_REJECT_SCHEMA)  # type: ignore[arg-type]
+    return good.cast(ROW_SCHEMA), rejects.cast(REJECT_SCHEMA)  # type: ignore[arg-type]
 
 
 def _optional(expr: pl.Expr) -> pl.Expr:

@@ -30,7 +30,14 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from fundlens.sources.amfi_parse import ROW_SCHEMA, FileReport, ParsedBatch, file_rejects_frame
+from fundlens.sources.amfi_parse import (
+    HTML_BODY,
+    REJECT_SCHEMA,
+    ROW_SCHEMA,
+    FileReport,
+    ParsedBatch,
+    file_rejects_frame,
+)
 from fundlens.sources.inputs import RawFile, new_file_batches
 from fundlens.types import RejectReason
 
@@ -45,13 +52,6 @@ LAYOUT = "mfapi"
 _BATCH_BYTES = 32 * 1024 * 1024
 
 _ITEM = pl.Struct({"date": pl.String, "nav": pl.String})
-_REJECT_SCHEMA: dict[str, pl.DataType] = {
-    "file_idx": pl.UInt32(),
-    "line_no": pl.UInt32(),
-    "raw_line": pl.String(),
-    "reason": pl.String(),
-}
-_HTML = re.compile(rb"^\s*<|<\s*(!doctype|html|head|body)\b", re.IGNORECASE)
 _CODE = re.compile(r"^\d{1,9}$")
 _DATE = r"^\d{1,2}-\d{1,2}-\d{4}$"
 _NUMBER = r"^-?(\d+\.?\d*|\.\d+)$"
@@ -87,7 +87,7 @@ def _open_body(raw: RawFile) -> tuple[FileReport, dict[str, Any] | None]:
         return reject("empty_body", raw.error)
     if not raw.data.strip():
         return reject("empty_body", f"empty body ({len(raw.data)} bytes)")
-    if _HTML.search(raw.data[:2048]):
+    if HTML_BODY.search(raw.data[:2048]):
         return reject("html_body", raw.data[:300].decode("utf-8", "replace").strip())
     try:
         body = json.loads(raw.data.decode("utf-8-sig"))
@@ -195,7 +195,7 @@ def _items_slow(items: list[Any]) -> pl.DataFrame:
 def _classify(frame: pl.DataFrame | None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Split the stacked item rows of all files into good rows and row rejects."""
     if frame is None or frame.height == 0:
-        return pl.DataFrame(schema=ROW_SCHEMA), pl.DataFrame(schema=_REJECT_SCHEMA)
+        return pl.DataFrame(schema=ROW_SCHEMA), pl.DataFrame(schema=REJECT_SCHEMA)
     date_s = pl.col("item").struct.field("date").str.strip_chars()
     nav_s = pl.col("item").struct.field("nav").str.strip_chars()
     date = date_s.str.strptime(pl.Date, "%d-%m-%Y", strict=False)
@@ -239,7 +239,7 @@ def _classify(frame: pl.DataFrame | None) -> tuple[pl.DataFrame, pl.DataFrame]:
         "category_raw",
         "amc_raw",
     )
-    return good.cast(ROW_SCHEMA), rejects.cast(_REJECT_SCHEMA)  # type: ignore[arg-type]
+    return good.cast(ROW_SCHEMA), rejects.cast(REJECT_SCHEMA)  # type: ignore[arg-type]
 
 
 def mfapi_batches(
