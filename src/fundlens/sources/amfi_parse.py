@@ -37,6 +37,8 @@ from fundlens.sources.inputs import RawFile
 from fundlens.types import RejectReason
 
 __all__ = [
+    "CODE_PATTERN",
+    "DATE_YEARS",
     "HTML_BODY",
     "LAYOUT_HEADERS",
     "REJECT_SCHEMA",
@@ -45,7 +47,9 @@ __all__ = [
     "ParsedBatch",
     "detect_layout",
     "file_rejects_frame",
+    "nav_value",
     "parse_files",
+    "reject_reason",
 ]
 
 #: Canonical header field per normalised header token (lower case, no white space).
@@ -97,10 +101,12 @@ REJECT_SCHEMA: dict[str, pl.DataType] = {
 #: An HTML page where an AMFI file should be (an error page, a login wall).
 HTML_BODY = re.compile(rb"^\s*<|<\s*(!doctype|html|head|body)\b", re.IGNORECASE)
 _CATEGORY_LINE = r"(?i)\bschemes?\s*\(.*\)\s*$"
-_CODE = r"^\d{1,9}$"
+#: A scheme code: digits only.
+CODE_PATTERN = r"^\d{1,9}$"
 _DATE = r"^\d{1,2}-[A-Za-z]{3}-\d{4}$"
 _NUMBER = r"^-?(\d+\.?\d*|\.\d+)$"
-_YEARS = (1990, 2100)
+#: NAV dates outside these years are ``bad_date``.
+DATE_YEARS = (1990, 2100)
 
 
 @dataclass(frozen=True)
@@ -133,6 +139,37 @@ def file_rejects_frame(reports: Sequence[FileReport]) -> pl.DataFrame:
         ],
         schema=REJECT_SCHEMA,
     )
+
+
+def nav_value(text: pl.Expr) -> pl.Expr:
+    """The NAV of a stripped text, or null unless it is a plain decimal (``13.`` is one;
+    ``#N/A``, ``N.A.``, ``-``, ``1e5``, ``inf``, ``1000(Div0.18)`` are not)."""
+    return pl.when(text.str.contains(_NUMBER)).then(text.cast(pl.Float64, strict=False))
+
+
+def reject_reason(
+    checks: Sequence[tuple[pl.Expr, RejectReason]],
+    *,
+    code_ok: pl.Expr,
+    date_ok: pl.Expr,
+    nav: pl.Expr,
+) -> pl.Expr:
+    """Each row's one reject reason, or null for a good row: the first failing of
+    ``checks`` (a source's shape checks), then ``bad_code``, ``bad_date``, ``junk_nav``,
+    ``zero_nav``, ``negative_nav`` — the order every source uses."""
+    ordered: list[tuple[pl.Expr, RejectReason]] = [
+        *checks,
+        (~code_ok, "bad_code"),
+        (~date_ok, "bad_date"),
+        (nav.is_null(), "junk_nav"),
+        (nav == 0, "zero_nav"),
+        (nav < 0, "negative_nav"),
+    ]
+    first_cond, first_reason = ordered[0]
+    chain = pl.when(first_cond).then(pl.lit(first_reason))
+    for cond, reason in ordered[1:]:
+        chain = chain.when(cond).then(pl.lit(reason))
+    return chain
 
 
 def detect_layout(header_line: str) -> tuple[tuple[str | None, ...], str] | None:
@@ -305,26 +342,16 @@ def _parse_group(
     frame = frame.with_columns(
         _code=code,
         _date=date_s.str.strptime(pl.Date, "%d-%b-%Y", strict=False),
-        _nav=pl.when(nav_s.str.contains(_NUMBER)).then(nav_s.cast(pl.Float64, strict=False)),
+        _nav=nav_value(nav_s),
     )
-    date_ok = pl.col("_date").dt.year().is_between(*_YEARS).fill_null(False)
+    date_ok = pl.col("_date").dt.year().is_between(*DATE_YEARS).fill_null(False)
     shape_ok = pl.col("n_sep") == ncols - 1
     nav = pl.col("_nav")
-    reason = (
-        pl.when(pl.col("cut") & ~(shape_ok & date_ok))
-        .then(pl.lit("truncated_row"))
-        .when(~shape_ok)
-        .then(pl.lit("malformed_row"))
-        .when(~pl.col("_code").str.contains(_CODE))
-        .then(pl.lit("bad_code"))
-        .when(~date_ok)
-        .then(pl.lit("bad_date"))
-        .when(nav.is_null())
-        .then(pl.lit("junk_nav"))
-        .when(nav == 0)
-        .then(pl.lit("zero_nav"))
-        .when(nav < 0)
-        .then(pl.lit("negative_nav"))
+    reason = reject_reason(
+        [(pl.col("cut") & ~(shape_ok & date_ok), "truncated_row"), (~shape_ok, "malformed_row")],
+        code_ok=pl.col("_code").str.contains(CODE_PATTERN),
+        date_ok=date_ok,
+        nav=pl.col("_nav"),
     )
     df = frame.with_columns(reason=reason).collect()
     rejects = df.filter(pl.col("reason").is_not_null()).select(

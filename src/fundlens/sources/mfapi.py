@@ -31,12 +31,15 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from fundlens.sources.amfi_parse import (
+    DATE_YEARS,
     HTML_BODY,
     REJECT_SCHEMA,
     ROW_SCHEMA,
     FileReport,
     ParsedBatch,
     file_rejects_frame,
+    nav_value,
+    reject_reason,
 )
 from fundlens.sources.inputs import RawFile, new_file_batches
 from fundlens.types import RejectReason
@@ -54,8 +57,6 @@ _BATCH_BYTES = 32 * 1024 * 1024
 _ITEM = pl.Struct({"date": pl.String, "nav": pl.String})
 _CODE = re.compile(r"^\d{1,9}$")
 _DATE = r"^\d{1,2}-\d{1,2}-\d{4}$"
-_NUMBER = r"^-?(\d+\.?\d*|\.\d+)$"
-_YEARS = (1990, 2100)
 
 
 def parse_mfapi(files: Sequence[RawFile]) -> ParsedBatch:
@@ -199,21 +200,13 @@ def _classify(frame: pl.DataFrame | None) -> tuple[pl.DataFrame, pl.DataFrame]:
     date_s = pl.col("item").struct.field("date").str.strip_chars()
     nav_s = pl.col("item").struct.field("nav").str.strip_chars()
     date = date_s.str.strptime(pl.Date, "%d-%m-%Y", strict=False)
-    date_ok = (date_s.str.contains(_DATE) & date.dt.year().is_between(*_YEARS)).fill_null(False)
-    nav = pl.when(nav_s.str.contains(_NUMBER)).then(nav_s.cast(pl.Float64, strict=False))
-    reason = (
-        pl.when(pl.col("malformed"))
-        .then(pl.lit("malformed_row"))
-        .when(pl.col("scheme_code").is_null())
-        .then(pl.lit("bad_code"))
-        .when(~date_ok)
-        .then(pl.lit("bad_date"))
-        .when(nav.is_null())
-        .then(pl.lit("junk_nav"))
-        .when(nav == 0)
-        .then(pl.lit("zero_nav"))
-        .when(nav < 0)
-        .then(pl.lit("negative_nav"))
+    date_ok = (date_s.str.contains(_DATE) & date.dt.year().is_between(*DATE_YEARS)).fill_null(False)
+    nav = nav_value(nav_s)
+    reason = reject_reason(
+        [(pl.col("malformed"), "malformed_row")],
+        code_ok=pl.col("scheme_code").is_not_null(),
+        date_ok=date_ok,
+        nav=nav,
     )
     frame = frame.with_columns(reason=reason)
     rejects = frame.filter(pl.col("reason").is_not_null()).select(
