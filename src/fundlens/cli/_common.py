@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
+import duckdb
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -21,6 +22,8 @@ from rich.table import Table
 
 from fundlens.settings import get_settings
 from fundlens.store.ingest import IngestResult
+from fundlens.store.meta import is_synthetic
+from fundlens.store.snapshots import reader
 
 __all__ = [
     "SYNTHETIC_BANNER",
@@ -38,6 +41,7 @@ __all__ = [
     "print_json",
     "print_table",
     "progress_bar",
+    "reading",
     "report_ingest",
     "resolve_db",
     "schemes_app",
@@ -92,6 +96,16 @@ def resolve_db(db: Path | None) -> Path:
         return db
     real = get_settings().db
     return demo_db() if not real.exists() and demo_db().exists() else real
+
+
+@contextlib.contextmanager
+def reading(db: Path | None) -> Iterator[tuple[duckdb.DuckDBPyConnection, bool]]:
+    """A read-only connection to the command's store and whether it is synthetic."""
+    con = reader(resolve_db(db))
+    try:
+        yield con, is_synthetic(con)
+    finally:
+        con.close()
 
 
 def print_json(payload: Any) -> None:

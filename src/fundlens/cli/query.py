@@ -22,12 +22,12 @@ from fundlens.cli._common import (
     out,
     print_json,
     print_table,
+    reading,
     resolve_db,
     schemes_app,
 )
 from fundlens.store.meta import meta_object
 from fundlens.store.reads import nav_history, scheme_detail, search_schemes
-from fundlens.store.snapshots import reader
 
 __all__ = ["stats"]
 
@@ -41,17 +41,13 @@ def nav(
     db: DbOpt = None,
 ) -> None:
     """Print one scheme's NAV history, ascending by date."""
-    con = reader(resolve_db(db))
-    try:
+    with reading(db) as (con, synthetic):
         frame = nav_history(
             con,
             code,
             start_date=start.date() if start else None,
             end_date=end.date() if end else None,
         )
-        synthetic = meta_object(con)["synthetic"]
-    finally:
-        con.close()
     if fmt == "json":
         print_json(
             {
@@ -77,12 +73,8 @@ def schemes_search(
     as_json: JsonOpt = False,
 ) -> None:
     """Search schemes by name (current or past), code or ISIN."""
-    con = reader(resolve_db(db))
-    try:
+    with reading(db) as (con, synthetic):
         hits = search_schemes(con, text, limit=limit)
-        synthetic = meta_object(con)["synthetic"]
-    finally:
-        con.close()
     if as_json:
         print_json({"synthetic": synthetic, "count": hits.height, "data": hits.to_dicts()})
         return
@@ -102,12 +94,9 @@ def schemes_show(
     as_json: JsonOpt = False,
 ) -> None:
     """Every field of one scheme, with its name/AMC/category history and data events."""
-    con = reader(resolve_db(db))
-    try:
+    with reading(db) as (con, synthetic):
         detail = scheme_detail(con, code)
-        detail["synthetic"] = meta_object(con)["synthetic"]
-    finally:
-        con.close()
+        detail["synthetic"] = synthetic
     if as_json:
         print_json(detail)
         return
@@ -134,12 +123,8 @@ def schemes_coverage(
     show: Annotated[int, typer.Option("--disagreements", help="How many to list.")] = 20,
 ) -> None:
     """How many schemes each field classifies, and how often names alone agree with the masters."""
-    con = reader(resolve_db(db))
-    try:
+    with reading(db) as (con, synthetic):
         report = pipeline.coverage_for_store(con).to_dict(max_disagreements=show)
-        synthetic = meta_object(con)["synthetic"]
-    finally:
-        con.close()
     if as_json:
         print_json({"synthetic": synthetic, **report})
         return
@@ -174,11 +159,8 @@ def schemes_coverage(
 @db_app.command("stats")
 def stats(db: DbOpt = None, as_json: JsonOpt = False) -> None:
     """The meta object: dates, counts, rejects by reason, synthetic flag, versions."""
-    con = reader(resolve_db(db))
-    try:
+    with reading(db) as (con, _synthetic):
         meta = meta_object(con)
-    finally:
-        con.close()
     if as_json:
         print_json(meta)
         return

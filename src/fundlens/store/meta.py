@@ -15,7 +15,7 @@ from fundlens.store.schema import SCHEMA_VERSION
 from fundlens.store.sql import run, run_one
 from fundlens.types import REJECT_REASONS
 
-__all__ = ["META_KEYS", "meta_object", "set_meta"]
+__all__ = ["META_KEYS", "is_synthetic", "meta_object", "set_meta"]
 
 META_KEYS = (
     "as_of_date",
@@ -39,6 +39,12 @@ def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
     run(con, "INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
 
 
+def is_synthetic(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the store holds the synthetic demo (one key look-up, no counting)."""
+    row = run_one(con, "SELECT value FROM meta WHERE key = 'synthetic'")
+    return row is not None and row[0] == "true"
+
+
 def meta_object(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """The meta object of the store behind ``con``; dates ISO strings, counts integers.
 
@@ -52,7 +58,6 @@ def meta_object(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         'SELECT coalesce(sum(duplicates), 0), coalesce(sum(revisions), 0), max("at") '
         "FROM ingest_log",
     )
-    kv = dict(run(con, "SELECT key, value FROM meta"))
     iso = lambda d: None if d is None else d.isoformat()  # noqa: E731
     return {
         "as_of_date": iso(last),
@@ -65,7 +70,7 @@ def meta_object(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "duplicates": int(dups),
         "revisions": int(revs),
         "last_update_at": None if at is None else at.isoformat(timespec="seconds") + "Z",
-        "synthetic": kv.get("synthetic") == "true",
+        "synthetic": is_synthetic(con),
         "schema_version": SCHEMA_VERSION,
         "version": __version__,
     }
