@@ -104,6 +104,10 @@ TABLES: Final[dict[str, str]] = {
         raw_line VARCHAR NOT NULL,
         reason VARCHAR NOT NULL,
         "at" TIMESTAMP NOT NULL""",
+    "riskfree": """
+        date DATE PRIMARY KEY,
+        annual_rate DOUBLE NOT NULL,
+        source VARCHAR NOT NULL""",
     "meta": """
         key VARCHAR PRIMARY KEY,
         value VARCHAR NOT NULL""",
