@@ -38,6 +38,7 @@ __all__ = [
     "FloatArray",
     "NavGrid",
     "as_float_array",
+    "clean_levels",
     "daily_returns",
     "day_index",
     "joint_levels",
@@ -81,14 +82,18 @@ class NavGrid:
     """NAV levels of n schemes on the contiguous daily calendar ``start … start+T−1``.
 
     ``values`` is float64 ``(n, T)``, NaN where a scheme has no NAV; ``codes`` is int64
-    ``(n,)``; ``flagged`` (optional, bool ``(n, T)``) marks days whose return daily
-    statistics leave out (:func:`fundlens.store.quality.flagged_return_days`).
+    ``(n,)``. Optional bool ``(n, T)`` masks from the store's data-quality events:
+    ``flagged`` marks days whose return daily statistics leave out
+    (:func:`fundlens.store.quality.flagged_return_days`), ``face_value`` the first NAV on
+    a new face value, ``spikes`` one-day outlier NAVs (see :func:`clean_levels`).
     """
 
     codes: npt.NDArray[np.int64]
     start: np.datetime64
     values: FloatArray
     flagged: npt.NDArray[np.bool_] | None = None
+    face_value: npt.NDArray[np.bool_] | None = None
+    spikes: npt.NDArray[np.bool_] | None = None
 
     @property
     def dates(self) -> npt.NDArray[np.datetime64]:
@@ -121,13 +126,15 @@ def nav_grid(
     start: dt.date | None = None,
     end: dt.date | None = None,
     flagged: pl.DataFrame | None = None,
+    face_value: pl.DataFrame | None = None,
+    spikes: pl.DataFrame | None = None,
 ) -> NavGrid:
     """Scatter a long frame (``scheme_code``, ``date``, ``nav``) onto a daily grid.
 
     Rows are the distinct codes in ascending order; the calendar runs from ``start``
     (default: the first date) to ``end`` (default: the last date); rows outside are
-    dropped. ``flagged`` (``scheme_code``, ``date``) marks return days to leave out.
-    Vectorised: one sort and one scatter, no loop over schemes or days.
+    dropped. ``flagged``, ``face_value`` and ``spikes`` (``scheme_code``, ``date``) become
+    the grid's event masks. Vectorised: one scatter, no loop over schemes or days.
 
     >>> f = pl.DataFrame({"scheme_code": [7, 7], "nav": [10.0, 11.0],
     ...     "date": [dt.date(2024, 1, 1), dt.date(2024, 1, 3)]})
@@ -138,7 +145,9 @@ def nav_grid(
     if missing:
         raise InputError(f"NAV frame lacks column(s): {', '.join(sorted(missing))}")
     frame = frame.select(
-        pl.col("scheme_code").cast(pl.Int64), pl.col("date").cast(pl.Date), pl.col("nav").cast(pl.Float64)
+        pl.col("scheme_code").cast(pl.Int64),
+        pl.col("date").cast(pl.Date),
+        pl.col("nav").cast(pl.Float64),
     ).drop_nulls()
     if frame.height == 0:
         raise InputError("no NAVs to analyse")
@@ -153,16 +162,28 @@ def nav_grid(
     values = np.full((codes.size, width), np.nan)
     rows, cols = _positions(frame, codes, origin)
     values[rows, cols] = frame.get_column("nav").to_numpy()
-    mask = None
-    if flagged is not None and flagged.height:
-        mask = np.zeros(values.shape, dtype=bool)
-        keep = flagged.filter(
+
+    def mask(days: pl.DataFrame | None) -> npt.NDArray[np.bool_] | None:
+        if days is None or days.height == 0:
+            return None
+        keep = days.select(pl.col("scheme_code").cast(pl.Int64), pl.col("date").cast(pl.Date))
+        keep = keep.filter(
             pl.col("scheme_code").is_in(pl.Series(codes).implode())
             & pl.col("date").is_between(first, last)
         )
+        out = np.zeros(values.shape, dtype=bool)
         r, c = _positions(keep, codes, origin)
-        mask[r, c] = True
-    return NavGrid(codes=codes.astype(np.int64), start=origin, values=values, flagged=mask)
+        out[r, c] = True
+        return out
+
+    return NavGrid(
+        codes=codes.astype(np.int64),
+        start=origin,
+        values=values,
+        flagged=mask(flagged),
+        face_value=mask(face_value),
+        spikes=mask(spikes),
+    )
 
 
 def _positions(
@@ -171,6 +192,44 @@ def _positions(
     rows = np.searchsorted(codes, frame.get_column("scheme_code").to_numpy())
     days = frame.get_column("date").to_numpy().astype("datetime64[D]")
     return rows, ((days - origin) // _DAY).astype(np.intp)
+
+
+def clean_levels(
+    levels: FloatArray,
+    *,
+    face_value: npt.NDArray[np.bool_] | None = None,
+    spikes: npt.NDArray[np.bool_] | None = None,
+) -> FloatArray:
+    """NAV levels fit for level metrics (CAGR, drawdown, trailing and rolling returns).
+
+    A one-day outlier NAV (``spikes``) is dropped. A face-value change (``face_value``
+    marks the first NAV on the new face value) is chain-linked: every earlier NAV is
+    multiplied by NAV_t / NAV_prev, so the series is continuous and the change day counts
+    as a zero return (that day's return is already left out of daily statistics).
+
+    >>> lv = np.array([10.0, 10.5, 1050.0, 1060.0])
+    >>> clean_levels(lv, face_value=np.array([False, False, True, False])).tolist()
+    [1000.0, 1050.0, 1050.0, 1060.0]
+    """
+    lv = np.array(levels, dtype=np.float64, copy=True)
+    if spikes is not None:
+        lv[np.broadcast_to(spikes, lv.shape)] = np.nan
+    if face_value is None or not np.any(face_value):
+        return lv
+    width = lv.shape[-1]
+    cols = np.arange(width)
+    seen = np.where(np.isfinite(lv), cols, -1)
+    np.maximum.accumulate(seen, axis=-1, out=seen)
+    prev = np.concatenate([np.full((*seen.shape[:-1], 1), -1), seen[..., :-1]], axis=-1)
+    before = np.take_along_axis(lv, np.maximum(prev, 0), axis=-1)
+    step = np.where(
+        np.broadcast_to(face_value, lv.shape) & (prev >= 0) & np.isfinite(lv), lv / before, 1.0
+    )
+    step = np.where(np.isfinite(step), step, 1.0)
+    # factor[t] = product of the steps strictly after t (a reversed cumulative product).
+    after = np.cumprod(step[..., ::-1], axis=-1)[..., ::-1]
+    factor = np.concatenate([after[..., 1:], np.ones((*after.shape[:-1], 1))], axis=-1)
+    return lv * factor
 
 
 def weekday_mask(start: np.datetime64, width: int) -> npt.NDArray[np.bool_]:
