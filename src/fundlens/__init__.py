@@ -5,11 +5,18 @@ synthetic data) → ``store`` (the DuckDB store) → ``schemes`` (classification
 analytics and interfaces, with ``cli`` on top.
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from fundlens.version import __version__
 
-try:
-    __version__ = version("fundlens")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
+__all__ = ["Metrics", "Store", "__version__", "metrics", "open"]
 
-__all__ = ["__version__"]
+_LAZY = {"Metrics", "Store", "metrics", "open"}
+
+
+def __getattr__(name: str) -> object:
+    """``fundlens.open``, ``fundlens.metrics``, ``Store``, ``Metrics`` from
+    :mod:`fundlens.library`, imported on first use so ``import fundlens`` stays light."""
+    if name not in _LAZY:
+        raise AttributeError(f"module 'fundlens' has no attribute {name!r}")
+    from fundlens import library
+
+    return library.open_store if name == "open" else getattr(library, name)

@@ -57,7 +57,7 @@ from typing import Any, Literal
 
 import httpx
 
-from fundlens import __version__
+from fundlens.version import __version__
 from fundlens.errors import FundlensError, SettingsError
 from fundlens.settings import Settings
 from fundlens.sources.amfi_parse import HTML_BODY, detect_layout

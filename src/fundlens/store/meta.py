@@ -10,7 +10,7 @@ from typing import Any
 
 import duckdb
 
-from fundlens import __version__
+from fundlens.version import __version__
 from fundlens.store.schema import SCHEMA_VERSION
 from fundlens.store.sql import run, run_one
 from fundlens.types import REJECT_REASONS

@@ -1,0 +1,289 @@
+"""Metrics from the store: one fund (CLI, API, library) or every scheme (universe run).
+
+Thin I/O around :func:`fundlens.analytics.metrics.compute_metrics`: read NAVs, the
+data-quality events and the benchmark from the store, put them on one daily calendar,
+and hand them over. The benchmark of a fund is the one the caller names, or its category
+stand-in (:func:`fundlens.schemes.benchmarks.category_benchmarks`), always labelled
+"index fund (incl. costs)".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Final
+
+import duckdb
+import numpy as np
+import polars as pl
+
+from fundlens.analytics.grid import NavGrid, clean_levels, nav_grid
+from fundlens.analytics.metrics import MetricsTable, compute_metrics
+from fundlens.analytics.riskfree import RiskFree
+from fundlens.errors import InputError
+from fundlens.schemes.benchmarks import category_benchmarks
+from fundlens.store.quality import flagged_return_days
+from fundlens.store.reads import nav_history, nav_panel
+from fundlens.store.riskfree import read_riskfree
+
+__all__ = [
+    "UNIVERSE_CHUNK",
+    "EventMasks",
+    "fund_table",
+    "grid_rows",
+    "load_events",
+    "resolve_rf",
+    "scheme_benchmark",
+    "scheme_metrics_table",
+    "universe_metrics",
+]
+
+#: Schemes per chunk in a universe run: bounds memory (≈ 60 MB per 20-year array).
+UNIVERSE_CHUNK: Final = 1024
+_IDCW: Final = ("idcw_payout", "idcw_reinvest", "idcw", "bonus")
+
+
+@dataclass(frozen=True)
+class EventMasks:
+    """(scheme_code, date) frames for :func:`fundlens.analytics.grid.nav_grid`."""
+
+    flagged: pl.DataFrame
+    face_value: pl.DataFrame
+    spikes: pl.DataFrame
+
+
+def load_events(con: duckdb.DuckDBPyConnection, codes: list[int] | None = None) -> EventMasks:
+    """The data-quality events of ``codes`` (all when None) as grid masks."""
+    query = "SELECT scheme_code, date, kind, detail FROM nav_events"
+    params = None
+    if codes is not None:
+        query += " WHERE list_contains($codes, scheme_code)"
+        params = {"codes": codes}
+    events = con.sql(query, params=params).pl()
+    pick = pl.col("scheme_code"), pl.col("date")
+    return EventMasks(
+        flagged=flagged_return_days(events),
+        face_value=events.filter(pl.col("kind") == "face_value_change").select(*pick),
+        spikes=events.filter(pl.col("kind") == "outlier").select(*pick),
+    )
+
+
+def resolve_rf(con: duckdb.DuckDBPyConnection, rf: float | None, default: float) -> RiskFree:
+    """The rate to use: ``rf`` when given, else the imported series, else ``default``."""
+    if rf is not None:
+        return rf
+    series = read_riskfree(con)
+    return default if series is None else series.select("date", "annual_rate")
+
+
+def _scheme_row(con: duckdb.DuckDBPyConnection, code: int) -> dict[str, Any]:
+    frame = con.sql("SELECT * FROM schemes WHERE scheme_code = $c", params={"c": code}).pl()
+    if frame.height == 0:
+        raise InputError(f"scheme {code} is not in the store")
+    return frame.row(0, named=True)
+
+
+def scheme_benchmark(con: duckdb.DuckDBPyConnection, code: int) -> tuple[int | None, str]:
+    """(category benchmark code or None, reason when None) for one scheme."""
+    schemes = con.sql("SELECT * FROM schemes").pl()
+    picked = category_benchmarks(schemes).filter(pl.col("scheme_code") == code)
+    if picked.height and picked["benchmark_code"][0] is not None:
+        return int(picked["benchmark_code"][0]), ""
+    row = _scheme_row(con, code)
+    return None, f"no benchmark for {row.get('sebi_category') or 'an unclassified scheme'}"
+
+
+def scheme_metrics_table(
+    con: duckdb.DuckDBPyConnection,
+    code: int,
+    *,
+    benchmark: int | None,
+    no_benchmark_reason: str = "no benchmark given",
+    rf: RiskFree,
+    start_date: dt.date | None = None,
+    end_date: dt.date | None = None,
+) -> tuple[MetricsTable, NavGrid]:
+    """The one-row metrics table of stored scheme ``code`` (see :func:`fund_table`)."""
+    row = _scheme_row(con, code)
+    if benchmark is not None and benchmark == code:
+        raise InputError(f"scheme {code} cannot be its own benchmark")
+    codes = [code] if benchmark is None else [code, benchmark]
+    panel = pl.concat(
+        nav_history(con, c).with_columns(pl.lit(c, dtype=pl.Int64).alias("scheme_code"))
+        for c in codes
+    )
+    return fund_table(
+        panel,
+        load_events(con, codes),
+        code=code,
+        benchmark=benchmark,
+        no_benchmark_reason=no_benchmark_reason,
+        rf=rf,
+        start_date=start_date,
+        end_date=end_date,
+        price_return_only=row.get("option") in _IDCW,
+    )
+
+
+def fund_table(
+    panel: pl.DataFrame,
+    events: EventMasks,
+    *,
+    code: int,
+    benchmark: int | None,
+    no_benchmark_reason: str = "no benchmark given",
+    rf: RiskFree,
+    start_date: dt.date | None = None,
+    end_date: dt.date | None = None,
+    price_return_only: bool = False,
+) -> tuple[MetricsTable, NavGrid]:
+    """One fund's metrics table from a long NAV frame holding the fund (and benchmark).
+
+    Returns the table and the grid it was computed on (row order: ``code``, then
+    ``benchmark``)."""
+    if start_date and end_date and start_date > end_date:
+        raise InputError(f"--from {start_date} is after --to {end_date}")
+    if panel.filter(pl.col("scheme_code") == code).height == 0:
+        raise InputError(f"scheme {code} has no NAVs")
+    if benchmark is not None and panel.filter(pl.col("scheme_code") == benchmark).height == 0:
+        raise InputError(f"benchmark {benchmark} has no NAVs")
+    grid = nav_grid(
+        panel, flagged=events.flagged, face_value=events.face_value, spikes=events.spikes
+    )
+    codes = [code] if benchmark is None else [code, benchmark]
+    grid = grid_rows(grid, [grid.row(c) for c in codes])
+    bench_levels = None
+    if benchmark is not None:
+        bench_levels = clean_levels(
+            grid.values[1:], face_value=_pick(grid.face_value, 1), spikes=_pick(grid.spikes, 1)
+        )
+    table = compute_metrics(
+        grid_rows(grid, [0]),
+        benchmark=bench_levels,
+        benchmark_codes=np.array([benchmark or 0], dtype=np.int64),
+        benchmark_missing=[None if benchmark is not None else no_benchmark_reason],
+        rf=rf,
+        start_date=start_date,
+        end_date=end_date,
+        price_return_only=np.array([price_return_only]),
+    )
+    return table, grid
+
+
+def _pick(mask: np.ndarray | None, row: int) -> np.ndarray | None:
+    return None if mask is None else mask[row : row + 1]
+
+
+def grid_rows(grid: NavGrid, rows: list[int]) -> NavGrid:
+    """The grid restricted to ``rows`` (in that order), masks included."""
+
+    def pick(mask: np.ndarray | None) -> np.ndarray | None:
+        return None if mask is None else mask[rows]
+
+    return NavGrid(
+        codes=grid.codes[rows],
+        start=grid.start,
+        values=grid.values[rows],
+        flagged=pick(grid.flagged),
+        face_value=pick(grid.face_value),
+        spikes=pick(grid.spikes),
+    )
+
+
+def universe_metrics(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    rf: RiskFree,
+    chunk: int = UNIVERSE_CHUNK,
+    progress: Callable[[int, int], None] | None = None,
+) -> MetricsTable:
+    """The full metric set of every scheme against its category benchmark.
+
+    Schemes are taken in chunks of ``chunk`` codes (one code-range scan each); every
+    chunk is computed vectorised across its schemes on one calendar shared with the
+    benchmarks."""
+    schemes = con.sql("SELECT * FROM schemes ORDER BY scheme_code").pl()
+    picks = category_benchmarks(schemes).join(
+        schemes.select("scheme_code", "sebi_category", "option"), on="scheme_code"
+    )
+    span = con.sql("SELECT min(date), max(date) FROM nav").fetchone()
+    if span is None or span[0] is None:
+        raise InputError("the store has no NAVs")
+    first, last = span
+    events = load_events(con)
+    bench_codes = picks.get_column("benchmark_code").drop_nulls().unique().sort().to_list()
+    bench_grid = _grid(con, bench_codes, first, last, events) if bench_codes else None
+    tables: list[MetricsTable] = []
+    codes = picks.get_column("scheme_code").to_list()
+    for lo in range(0, len(codes), chunk):
+        part = picks.slice(lo, chunk)
+        tables.append(_universe_chunk(con, part, bench_grid, first, last, events, rf))
+        if progress is not None:
+            progress(min(lo + chunk, len(codes)), len(codes))
+    return MetricsTable(
+        values=pl.concat([t.values for t in tables]),
+        reasons=pl.concat([t.reasons for t in tables]),
+    )
+
+
+def _grid(
+    con: duckdb.DuckDBPyConnection,
+    codes: list[int],
+    first: dt.date,
+    last: dt.date,
+    events: EventMasks,
+) -> NavGrid:
+    frame = nav_panel(con, codes)
+    return nav_grid(
+        frame,
+        start=first,
+        end=last,
+        flagged=events.flagged,
+        face_value=events.face_value,
+        spikes=events.spikes,
+    )
+
+
+def _universe_chunk(
+    con: duckdb.DuckDBPyConnection,
+    part: pl.DataFrame,
+    bench_grid: NavGrid | None,
+    first: dt.date,
+    last: dt.date,
+    events: EventMasks,
+    rf: RiskFree,
+) -> MetricsTable:
+    codes = part.get_column("scheme_code").to_list()
+    grid = _grid(con, codes, first, last, events)
+    # schemes without NAVs have no grid row; keep only those with NAVs
+    part = part.filter(pl.col("scheme_code").is_in(pl.Series(grid.codes).implode()))
+    bench = part.get_column("benchmark_code").fill_null(0).to_numpy().astype(np.int64)
+    levels = np.full(grid.values.shape, np.nan)
+    if bench_grid is not None:
+        clean = clean_levels(
+            bench_grid.values, face_value=bench_grid.face_value, spikes=bench_grid.spikes
+        )
+        has = bench > 0
+        rows = np.searchsorted(bench_grid.codes, bench[has])
+        levels[has] = clean[rows]
+    missing = (
+        part.select(
+            pl.when(pl.col("benchmark_code").is_null()).then(
+                pl.format(
+                    "no benchmark for {}",
+                    pl.col("sebi_category").fill_null("an unclassified scheme"),
+                )
+            )
+        )
+        .to_series()
+        .to_list()
+    )
+    return compute_metrics(
+        grid,
+        benchmark=levels,
+        benchmark_codes=bench,
+        benchmark_missing=missing,
+        rf=rf,
+        price_return_only=part.get_column("option").is_in(_IDCW).to_numpy(),
+    )
