@@ -121,6 +121,7 @@ def compute_metrics(
     keys = all_keys()
     extra = [c for c in out if c not in keys and c != "scheme_code"]
     values = pl.DataFrame(out).select("scheme_code", *keys, *extra)
+    values = values.with_columns(pl.col(pl.Float64).fill_nan(None))
     missing = benchmark_missing or [None] * n
     if benchmark is None:
         missing = [m or "no benchmark given" for m in missing]

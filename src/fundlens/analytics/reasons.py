@@ -39,6 +39,7 @@ _ZERO: Final[dict[str, tuple[str, str]]] = {
     "information_ratio": ("tracking_error", "tracking error is 0"),
     "calmar": ("max_drawdown", "no drawdown in the window"),
     "treynor": ("beta", "beta is 0"),
+    "skew": ("volatility", "volatility is 0"),
 }
 
 

@@ -132,13 +132,14 @@ def _period_returns(
     years, yearly = returns.calendar_year_returns(cut, start)
     fys, fy_values = returns.financial_year_returns(cut, start)
     return {
-        "calendar_year_returns": {_label(y): _num(v) for y, v in zip(years, yearly, strict=True)},
-        "financial_year_returns": {_label(y): _num(v) for y, v in zip(fys, fy_values, strict=True)},
+        "calendar_year_returns": _finite(years, yearly),
+        "financial_year_returns": _finite(fys, fy_values),
     }
 
 
-def _label(period: object) -> str:
-    return str(period)
+def _finite(periods: np.ndarray, values: np.ndarray) -> dict[str, float]:
+    """Period label → return, complete periods only (NaN periods left out)."""
+    return {str(p): float(v) for p, v in zip(periods, values, strict=True) if np.isfinite(v)}
 
 
 def _names(con: duckdb.DuckDBPyConnection, codes: list[int]) -> dict[int, str]:
