@@ -176,23 +176,37 @@ def _validated(nav: pl.DataFrame) -> pl.DataFrame:
         raise InputError("NAV frame has null values")
     if panel.filter(pl.col("nav") <= 0).height:
         raise InputError("NAV frame has NAVs <= 0")
-    repeated = panel.select(pl.struct(_CODE, "date").is_duplicated().sum()).item()
+    panel = panel.sort(_CODE, "date")
+    # sorted, a repeated (scheme_code, date) sits next to its twins: no hash over the panel
+    twin = (pl.col(_CODE) == pl.col(_CODE).shift(1)) & (pl.col("date") == pl.col("date").shift(1))
+    twin = twin.fill_null(False)
+    repeated = panel.select((twin | twin.shift(-1).fill_null(False)).sum()).item()
     if repeated:
         raise InputError(f"NAV frame repeats (scheme_code, date) on {repeated} rows")
-    return panel.sort(_CODE, "date")
+    return panel
+
+
+def _within_scheme(expr: pl.Expr, n: int) -> pl.Expr:
+    """``expr`` shifted by ``n`` rows within each scheme of the sorted panel: null where the
+    neighbour belongs to another scheme (or there is none). The same neighbours as
+    ``expr.shift(n).over("scheme_code")``, without grouping tens of millions of rows."""
+    same = pl.col(_CODE) == pl.col(_CODE).shift(n)
+    return pl.when(same).then(expr.shift(n))
 
 
 def _with_steps(panel: pl.DataFrame) -> pl.DataFrame:
-    """Add neighbours, log moves and the outlier mask, each scheme on its own."""
-    prev_nav = pl.col("nav").shift(1).over(_CODE)
-    next_nav = pl.col("nav").shift(-1).over(_CODE)
+    """Add neighbours, log moves and the outlier mask, each scheme on its own (``panel``
+    is sorted by scheme and date, as :func:`_validated` returns it)."""
+    prev_nav = _within_scheme(pl.col("nav"), 1)
+    next_nav = _within_scheme(pl.col("nav"), -1)
     steps = panel.with_columns(
         prev_nav.alias("prev_nav"),
         next_nav.alias("next_nav"),
-        pl.col("date").shift(1).over(_CODE).alias("prev_date"),
-        pl.col("date").shift(-1).over(_CODE).alias("next_date"),
-        (pl.col("nav") / prev_nav).log().alias("move_in"),
-        (next_nav / pl.col("nav")).log().alias("move_out"),
+        _within_scheme(pl.col("date"), 1).alias("prev_date"),
+        _within_scheme(pl.col("date"), -1).alias("next_date"),
+    ).with_columns(
+        (pl.col("nav") / pl.col("prev_nav")).log().alias("move_in"),
+        (pl.col("next_nav") / pl.col("nav")).log().alias("move_out"),
     )
     move_in, move_out = pl.col("move_in"), pl.col("move_out")
     is_outlier = (
@@ -205,8 +219,11 @@ def _with_steps(panel: pl.DataFrame) -> pl.DataFrame:
 
 
 def _events(frame: pl.DataFrame, kind: EventKind, detail: pl.Expr) -> pl.DataFrame:
-    """Shape rows already filtered to one kind as the nav_events schema."""
-    return frame.select(
+    """Shape rows already filtered to one kind as the nav_events schema.
+
+    The few rows are re-chunked first: shifted columns come in other chunk boundaries than
+    the rest, and Polars 2.1's ``pl.format`` over misaligned chunks panics."""
+    return frame.rechunk().select(
         pl.col(_CODE),
         pl.col("date"),
         pl.lit(kind, dtype=pl.String).alias("kind"),
@@ -219,7 +236,7 @@ def _face_value_events(steps: pl.DataFrame) -> pl.DataFrame:
     decades = pl.col("move_in") / _LN10
     power = decades.round(0)
     is_step = (power != 0) & ((decades - power).abs() <= math.log10(FACE_VALUE_SLACK))
-    after_spike = pl.col("is_outlier").shift(1).over(_CODE).fill_null(False)
+    after_spike = _within_scheme(pl.col("is_outlier"), 1).fill_null(False)
     found = steps.filter(is_step.fill_null(False) & ~pl.col("is_outlier") & ~after_spike)
     ratio = pl.col("nav") / pl.col("prev_nav")
     factor = (
