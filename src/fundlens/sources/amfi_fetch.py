@@ -57,10 +57,10 @@ from typing import Any, Literal
 
 import httpx
 
-from fundlens.version import __version__
 from fundlens.errors import FundlensError, SettingsError
 from fundlens.settings import Settings
 from fundlens.sources.amfi_parse import HTML_BODY, detect_layout
+from fundlens.version import __version__
 
 __all__ = [
     "HISTORY_PATH",

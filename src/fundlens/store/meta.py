@@ -10,10 +10,10 @@ from typing import Any
 
 import duckdb
 
-from fundlens.version import __version__
 from fundlens.store.schema import SCHEMA_VERSION
 from fundlens.store.sql import run, run_one
 from fundlens.types import REJECT_REASONS
+from fundlens.version import __version__
 
 __all__ = ["META_KEYS", "is_synthetic", "meta_object", "set_meta"]
 
