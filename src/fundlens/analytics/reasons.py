@@ -18,6 +18,7 @@ Rules, first match wins (conventions.md, 'Missing values'):
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Final
 
 import polars as pl
@@ -76,6 +77,12 @@ def _reason(key: str, benchmark: pl.Expr) -> pl.Expr:
     return chain.otherwise(pl.lit("not enough data in the window")).alias(key)
 
 
+@cache
+def _reason_exprs() -> tuple[pl.Expr, ...]:
+    """One reason expression per key (they depend on the key only: built once)."""
+    return tuple(_reason(key, pl.col("_bench")) for key in all_keys())
+
+
 def reasons_frame(values: pl.DataFrame, *, benchmark_missing: list[str | None]) -> pl.DataFrame:
     """Long frame (scheme_code, key, reason), one row per null key of ``values``.
 
@@ -93,7 +100,9 @@ def reasons_frame(values: pl.DataFrame, *, benchmark_missing: list[str | None]) 
         .then(pl.lit("no dates in common with the benchmark"))
     )
     frame = frame.with_columns(bench_reason.alias("_bench"))
-    reasons = frame.select("scheme_code", *[_reason(k, benchmark) for k in all_keys()])
+    nulls = values.null_count().row(0, named=True)
+    keyed = [e for key, e in zip(all_keys(), _reason_exprs(), strict=True) if nulls[key]]
+    reasons = frame.select("scheme_code", *keyed)
     return (
         reasons.unpivot(index="scheme_code", variable_name="key", value_name="reason")
         .drop_nulls("reason")

@@ -10,6 +10,7 @@ stand-in (:func:`fundlens.schemes.benchmarks.category_benchmarks`), always label
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
@@ -26,10 +27,13 @@ from fundlens.schemes.benchmarks import category_benchmarks
 from fundlens.store.quality import flagged_return_days
 from fundlens.store.reads import nav_history, nav_panel
 from fundlens.store.riskfree import read_riskfree
+from fundlens.store.sql import run_one
 
 __all__ = [
     "UNIVERSE_CHUNK",
     "EventMasks",
+    "benchmarks_of",
+    "fund_levels",
     "fund_table",
     "grid_rows",
     "load_events",
@@ -84,14 +88,62 @@ def _scheme_row(con: duckdb.DuckDBPyConnection, code: int) -> dict[str, Any]:
     return frame.row(0, named=True)
 
 
+#: Category benchmarks per open connection: a reader's snapshot never changes under it
+#: (a new snapshot means a new connection), so one computation serves every request.
+_BENCHMARKS: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, pl.DataFrame] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def benchmarks_of(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """:func:`~fundlens.schemes.benchmarks.category_benchmarks` of the store, plus each
+    scheme's ``sebi_category`` and ``option``; computed once per connection."""
+    cached = _BENCHMARKS.get(con)
+    if cached is None:
+        schemes = con.sql("SELECT * FROM schemes ORDER BY scheme_code").pl()
+        cached = category_benchmarks(schemes).join(
+            schemes.select("scheme_code", "sebi_category", "option"), on="scheme_code"
+        )
+        _BENCHMARKS[con] = cached
+    return cached
+
+
 def scheme_benchmark(con: duckdb.DuckDBPyConnection, code: int) -> tuple[int | None, str]:
     """(category benchmark code or None, reason when None) for one scheme."""
-    schemes = con.sql("SELECT * FROM schemes").pl()
-    picked = category_benchmarks(schemes).filter(pl.col("scheme_code") == code)
-    if picked.height and picked["benchmark_code"][0] is not None:
+    picked = benchmarks_of(con).filter(pl.col("scheme_code") == code)
+    if picked.height == 0:
+        raise InputError(f"scheme {code} is not in the store")
+    if picked["benchmark_code"][0] is not None:
         return int(picked["benchmark_code"][0]), ""
-    row = _scheme_row(con, code)
-    return None, f"no benchmark for {row.get('sebi_category') or 'an unclassified scheme'}"
+    category = picked["sebi_category"][0] or "an unclassified scheme"
+    return None, f"no benchmark for {category}"
+
+
+def _stored_panel(
+    con: duckdb.DuckDBPyConnection, code: int, benchmark: int | None
+) -> tuple[list[int], pl.DataFrame, EventMasks]:
+    if benchmark is not None and benchmark == code:
+        raise InputError(f"scheme {code} cannot be its own benchmark")
+    codes = [code] if benchmark is None else [code, benchmark]
+    panel = pl.concat(
+        nav_history(con, c).with_columns(pl.lit(c, dtype=pl.Int64).alias("scheme_code"))
+        for c in codes
+    )
+    return codes, panel, load_events(con, codes)
+
+
+def fund_levels(
+    con: duckdb.DuckDBPyConnection, code: int, benchmark: int | None
+) -> tuple[np.datetime64, np.ndarray, np.ndarray | None]:
+    """(calendar start, cleaned fund levels (T,), cleaned benchmark levels or None) of a
+    stored scheme, on one calendar, each cleaned of its own data-quality events."""
+    codes, panel, events = _stored_panel(con, code, benchmark)
+    grid = nav_grid(
+        panel, flagged=events.flagged, face_value=events.face_value, spikes=events.spikes
+    )
+    grid = grid_rows(grid, [grid.row(c) for c in codes])
+    clean = clean_levels(grid.values, face_value=grid.face_value, spikes=grid.spikes)
+    return grid.start, clean[0], None if benchmark is None else clean[1]
 
 
 def scheme_metrics_table(
@@ -106,16 +158,10 @@ def scheme_metrics_table(
 ) -> tuple[MetricsTable, NavGrid]:
     """The one-row metrics table of stored scheme ``code`` (see :func:`fund_table`)."""
     row = _scheme_row(con, code)
-    if benchmark is not None and benchmark == code:
-        raise InputError(f"scheme {code} cannot be its own benchmark")
-    codes = [code] if benchmark is None else [code, benchmark]
-    panel = pl.concat(
-        nav_history(con, c).with_columns(pl.lit(c, dtype=pl.Int64).alias("scheme_code"))
-        for c in codes
-    )
+    _, panel, events = _stored_panel(con, code, benchmark)
     return fund_table(
         panel,
-        load_events(con, codes),
+        events,
         code=code,
         benchmark=benchmark,
         no_benchmark_reason=no_benchmark_reason,
@@ -203,11 +249,8 @@ def universe_metrics(
     Schemes are taken in chunks of ``chunk`` codes (one code-range scan each); every
     chunk is computed vectorised across its schemes on one calendar shared with the
     benchmarks."""
-    schemes = con.sql("SELECT * FROM schemes ORDER BY scheme_code").pl()
-    picks = category_benchmarks(schemes).join(
-        schemes.select("scheme_code", "sebi_category", "option"), on="scheme_code"
-    )
-    span = con.sql("SELECT min(date), max(date) FROM nav").fetchone()
+    picks = benchmarks_of(con)
+    span = run_one(con, "SELECT min(date), max(date) FROM nav")
     if span is None or span[0] is None:
         raise InputError("the store has no NAVs")
     first, last = span

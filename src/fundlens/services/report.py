@@ -30,7 +30,9 @@ from fundlens.analytics.metrics import MetricsTable
 from fundlens.analytics.riskfree import RiskFree
 from fundlens.schemes.benchmarks import BENCHMARK_LABEL
 from fundlens.services.metrics import scheme_benchmark, scheme_metrics_table
+from fundlens.services.rolling import rolling_series
 from fundlens.store.meta import is_synthetic
+from fundlens.types import Window
 
 __all__ = ["BenchmarkChoice", "build_report", "metrics_report"]
 
@@ -46,8 +48,11 @@ def metrics_report(
     start_date: dt.date | None = None,
     end_date: dt.date | None = None,
     rf: RiskFree,
+    rolling_windows: tuple[Window, ...] = (),
 ) -> dict[str, Any]:
-    """The full set for stored scheme ``code`` (see the module docstring for the shape)."""
+    """The full set for stored scheme ``code`` (see the module docstring for the shape);
+    with ``rolling_windows``, also the rolling-return series of those windows under
+    ``"rolling"`` (:func:`fundlens.services.rolling.rolling_series`, display points)."""
     reason = "no benchmark given"
     bench: int | None
     if benchmark == "auto":
@@ -63,13 +68,24 @@ def metrics_report(
         start_date=start_date,
         end_date=end_date,
     )
-    return build_report(
+    report = build_report(
         table,
         grid,
         names=_names(con, [code] if bench is None else [code, bench]),
         rf=rf,
         synthetic=is_synthetic(con),
     )
+    if rolling_windows:
+        clean = clean_levels(grid.values, face_value=grid.face_value, spikes=grid.spikes)
+        report["rolling"] = rolling_series(
+            grid.start,
+            clean[0],
+            None if bench is None else clean[1],
+            windows=rolling_windows,
+            start_date=start_date,
+            end_date=end_date,
+        )
+    return report
 
 
 def build_report(
