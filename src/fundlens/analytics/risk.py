@@ -225,6 +225,8 @@ def correlation_matrix(returns: FloatArray) -> FloatArray:
     the observations both rows have; NaN with fewer than 3 common observations or a
     constant row. Masked matrix products, no loop over pairs.
 
+    ρ_ij = cov(r_i, r_j) / (σ_i·σ_j), all three over the common observations of i and j.
+
     >>> correlation_matrix(np.array([[0.01, 0.02, 0.03, np.nan], [0.03, 0.01, 0.02, 0.04]]))
     array([[ 1. , -0.5],
            [-0.5,  1. ]])
@@ -261,6 +263,8 @@ def _extreme(values: object, ufunc: np.ufunc) -> FloatArray | float:
 def best_period(period_returns: FloatArray) -> FloatArray | float:
     """Largest finite period return (monthly, yearly) along the last axis; NaN if none.
 
+    best = max(r_p) over the finite period returns r_p.
+
     >>> best_period(np.array([0.02, np.nan, -0.05, 0.04]))
     0.04
     """
@@ -269,6 +273,8 @@ def best_period(period_returns: FloatArray) -> FloatArray | float:
 
 def worst_period(period_returns: FloatArray) -> FloatArray | float:
     """Smallest finite period return along the last axis; NaN if none.
+
+    worst = min(r_p) over the finite period returns r_p.
 
     >>> worst_period(np.array([0.02, np.nan, -0.05, 0.04]))
     -0.05
