@@ -49,11 +49,31 @@ def _baseline_copy(args: argparse.Namespace) -> dict[str, Any]:
     return copy_funds_db_naive(Path(args.source), Path(args.db)).to_json()
 
 
+def _metrics_universe(args: argparse.Namespace) -> dict[str, Any]:
+    """fundlens: the full metric set of every scheme (``services.metrics.universe_metrics``)."""
+    from fundlens.analytics.keys import all_keys
+    from fundlens.services.universe import universe_metrics
+    from fundlens.store.snapshots import reader
+    from fundlens.store.sql import run_one
+
+    con = reader(Path(args.source))
+    try:
+        rows = int(run_one(con, "SELECT count(*) FROM nav")[0])
+        start = time.perf_counter()
+        table = universe_metrics(con, rf=0.065)
+        seconds = time.perf_counter() - start
+    finally:
+        con.close()
+    return {"seconds": seconds, "schemes": table.values.height, "keys": len(all_keys()),
+            "nav_rows": rows, "nulls": int(table.reasons.height)}  # fmt: skip
+
+
 STEPS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
     "ingest": _ingest,
     "import-sqlite": _import_sqlite,
     "baseline-ingest": _baseline_ingest,
     "baseline-copy": _baseline_copy,
+    "metrics-universe": _metrics_universe,
 }
 
 

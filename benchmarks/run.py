@@ -6,6 +6,7 @@ Usage (from the repository root)::
     python benchmarks/run.py import-sqlite [--quick]   # funds.db import vs sqlite3 row loop
     python benchmarks/run.py read-scheme [--quick]     # one scheme's history vs indexed SQLite
     python benchmarks/run.py update-day [--quick]      # one new daily file into a full store
+    python benchmarks/run.py metrics [--quick]         # full metric set: universe, vs empyrical
 
 ``--quick`` is the CI smoke size (about 1 M rows); without it, the full scale of seed 003
 §5.3 (about 42 M rows, several GB of disk: the free space is checked first). Inputs are
@@ -28,7 +29,13 @@ if __package__ in (None, ""):  # run as a script: make `benchmarks` and `tests` 
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks import bench_import_sqlite, bench_ingest, bench_read_scheme, bench_update_day
+from benchmarks import (
+    bench_import_sqlite,
+    bench_ingest,
+    bench_metrics,
+    bench_read_scheme,
+    bench_update_day,
+)
 from benchmarks.common import DOCS, BenchError, Report, machine, today
 
 __all__ = ["BENCHMARKS", "main", "record"]
@@ -38,6 +45,7 @@ BENCHMARKS: dict[str, Callable[..., Report]] = {
     "import-sqlite": bench_import_sqlite.run,
     "read-scheme": bench_read_scheme.run,
     "update-day": bench_update_day.run,
+    "metrics": bench_metrics.run,
 }
 SECTION_ORDER = [f"{n} ({m})" for n in BENCHMARKS for m in ("full", "quick")]
 DEFAULT_WORKDIR = Path("/tmp/fundlens-bench")
@@ -61,6 +69,11 @@ machine and the exact command are in each section). CI runs every benchmark with
 - `update-day`: one new daily file ingested and published into a store holding every
   other file (`pipeline.ingest_paths`, and `fundlens ingest` as a new process), beside seed
   003's daily job on the same file. Target: < 2 s end to end.
+- `metrics`: the full metric set for every scheme against its category benchmark
+  (`services.metrics.universe_metrics`, target < 20 s and < 6 GB on the full store); the
+  same metrics on the same schemes (500 on the full store) as one fundlens panel beside
+  an empyrical-reloaded loop fund by fund, inputs in memory (target ≥ 20×); one fund's
+  full set plus four rolling series, warm (target < 30 ms).
 """
 
 

@@ -95,7 +95,7 @@ def test_json_has_every_key_and_the_real_anchor(
     assert report["drawdown"]["recovery_date"] == "2013-12-09"
     # 100822 is the Nifty 50 stand-in itself: no benchmark, and the reason says so
     assert report["benchmark"] is None
-    assert report["reasons"]["beta"] == "no benchmark for Index Funds"
+    assert report["reasons"]["beta"] == "the scheme is the Nifty 50 stand-in itself"
 
 
 def test_auto_benchmark_is_the_category_stand_in(

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from fundlens.analytics.grid import DEFAULT_RF
 from fundlens.analytics.riskfree import RiskFree
 from fundlens.errors import InputError
 from fundlens.services.metrics import EventMasks, fund_table, resolve_rf
@@ -98,7 +99,7 @@ class Store:
             benchmark=benchmark,
             start_date=start_date,
             end_date=end_date,
-            rf=resolve_rf(con, rf, get_settings().rf),
+            rf=resolve_rf(con, rf),
         )
         return _metrics_of(report)
 
@@ -165,7 +166,8 @@ def metrics(
     if panel.height == 0:
         raise InputError("no NAVs to analyse")
     events = detect_events(panel, as_of=panel["date"].max())  # type: ignore[arg-type]
-    rate = get_settings().rf if rf is None else rf
+    rate = rf if rf is not None else get_settings().rf
+    rate = DEFAULT_RF if rate is None else rate
     table, grid = fund_table(
         panel,
         EventMasks(

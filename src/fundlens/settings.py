@@ -28,7 +28,8 @@ class Settings:
 
     db: Path = field(default_factory=lambda: Path("~/.fundlens/fundlens.duckdb").expanduser())
     home: Path = field(default_factory=lambda: Path("~/.fundlens").expanduser())
-    rf: float = 0.065
+    #: Risk-free rate, a fraction a year; None = the imported series, else 6.5 %.
+    rf: float | None = None
     offline: bool = False
     amfi_url: str = "https://portal.amfiindia.com"
     api_url: str = "http://127.0.0.1:8001"
@@ -49,7 +50,7 @@ class Settings:
     fetch_interval: float = 0.2
 
     def __post_init__(self) -> None:
-        if not 0.0 <= self.rf <= 1.0:
+        if self.rf is not None and not 0.0 <= self.rf <= 1.0:
             raise SettingsError(f"FUNDLENS_RF={self.rf} is not a fraction a year (6.5 % is 0.065)")
         for port in (self.api_port, self.web_port):
             if not 0 < port < 65536:
@@ -104,7 +105,7 @@ def load_settings(env: dict[str, str] | None = None, cwd: Path | None = None) ->
         raise SettingsError(f"unknown setting(s) in fundlens.toml: {', '.join(sorted(unknown))}")
     kind_of = {"Path": Path, "float": float, "int": int, "bool": bool}
     coerced = {
-        k: None if v is None else _coerce(k, v, kind_of.get(str(known[k]), str))
+        k: None if v is None else _coerce(k, v, kind_of.get(str(known[k]).split(" | ")[0], str))
         for k, v in values.items()
     }
     if "home" in coerced and "db" not in coerced:

@@ -45,8 +45,8 @@ def test_empty_store_has_no_series(empty_db: Path) -> None:
     assert _stored(empty_db) is None
     con = reader(empty_db)
     try:
-        assert resolve_rf(con, None, 0.065) == 0.065
-        assert resolve_rf(con, 0.08, 0.065) == 0.08
+        assert resolve_rf(con, None) == 0.065
+        assert resolve_rf(con, 0.08) == 0.08
     finally:
         con.close()
 
@@ -69,7 +69,7 @@ def test_second_import_replaces_the_first(empty_db: Path, tmp_path: Path) -> Non
     ]
     con = reader(empty_db)
     try:
-        series = resolve_rf(con, None, 0.065)
+        series = resolve_rf(con, None)
         assert not isinstance(series, float)
         assert series.columns == ["date", "annual_rate"] and series.height == 2
     finally:
@@ -103,7 +103,7 @@ def test_store_made_before_the_table_existed(empty_db: Path, tmp_path: Path) -> 
         }
         assert "riskfree" not in tables
         assert read_riskfree(con) is None
-        assert resolve_rf(con, None, 0.065) == 0.065
+        assert resolve_rf(con, None) == 0.065
     finally:
         con.close()
     # its next write gains the table

@@ -37,7 +37,7 @@ def rf_on_calendar(rf: RiskFree | None, start: np.datetime64, width: int) -> flo
         return DEFAULT_RF
     if not isinstance(rf, pl.DataFrame):
         rate = float(rf)
-        if not -0.05 <= rate < 1.0:
+        if not 0.0 <= rate <= 1.0:
             raise InputError(f"rf={rate} is not a fraction a year (6.5 % is 0.065)")
         return rate
     series = rf.select(pl.col("date").cast(pl.Date), pl.col("annual_rate").cast(pl.Float64))

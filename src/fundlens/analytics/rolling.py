@@ -110,10 +110,11 @@ def rolling_returns(
     base_at = seen[..., : width - days]  # last NAV on or before t − days
     base = np.where(base_at >= 0, np.take_along_axis(lv, np.maximum(base_at, 0), axis=-1), np.nan)
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        x = lv[..., days:] / base - 1.0  # NaN unless the row has a NAV at t
-        if annualise:
-            x = (1.0 + x) ** (DAYS_PER_YEAR / days) - 1.0
-    out[..., days:] = x
+        growth = lv[..., days:] / base  # NaN unless the row has a NAV at t
+        if annualise and days != DAYS_PER_YEAR:
+            # the power only where defined: NaN cells (no NAV that day) are most cells
+            np.power(growth, DAYS_PER_YEAR / days, out=growth, where=np.isfinite(growth))
+    out[..., days:] = growth - 1.0
     return out
 
 

@@ -33,7 +33,6 @@ from fundlens.errors import InputError
 from fundlens.services.metrics import resolve_rf
 from fundlens.services.report import BenchmarkChoice, metrics_report
 from fundlens.services.riskfree import import_riskfree
-from fundlens.settings import get_settings
 
 __all__ = ["metrics", "riskfree_import"]
 
@@ -52,7 +51,8 @@ RfOpt = Annotated[
     typer.Option(
         "--rf",
         envvar="FUNDLENS_RF",
-        help="Risk-free rate, a fraction a year (0.065). Default: the imported series, else 0.065.",
+        help="Risk-free rate, a fraction a year (0.065). Without it and FUNDLENS_RF: the "
+        "series from `fundlens riskfree import`, else 0.065.",
         show_default=False,
     ),
 ]
@@ -87,8 +87,6 @@ def metrics(
     as_json: JsonOpt = False,
 ) -> None:
     """Every return, risk, risk-adjusted and capture metric of one fund (fractions in JSON)."""
-    if rf is not None and not -0.05 <= rf < 1.0:
-        raise InputError(f"--rf {rf} is not a fraction a year (6.5 % is 0.065)")
     with reading(db) as (con, synthetic):
         report = metrics_report(
             con,
@@ -96,7 +94,7 @@ def metrics(
             benchmark=_benchmark(benchmark),
             start_date=start.date() if start else None,
             end_date=end.date() if end else None,
-            rf=resolve_rf(con, rf, get_settings().rf),
+            rf=resolve_rf(con, rf),
         )
     if as_json:
         print_json(report)

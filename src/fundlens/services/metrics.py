@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import weakref
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -19,18 +18,18 @@ import duckdb
 import numpy as np
 import polars as pl
 
-from fundlens.analytics.grid import NavGrid, clean_levels, nav_grid
+from fundlens.analytics.grid import DEFAULT_RF, NavGrid, clean_levels, nav_grid
 from fundlens.analytics.metrics import MetricsTable, compute_metrics
 from fundlens.analytics.riskfree import RiskFree
 from fundlens.errors import InputError
 from fundlens.schemes.benchmarks import category_benchmarks
+from fundlens.settings import get_settings
 from fundlens.store.quality import flagged_return_days
-from fundlens.store.reads import nav_history, nav_panel
+from fundlens.store.reads import nav_history
 from fundlens.store.riskfree import read_riskfree
-from fundlens.store.sql import run_one
 
 __all__ = [
-    "UNIVERSE_CHUNK",
+    "IDCW_OPTIONS",
     "EventMasks",
     "benchmarks_of",
     "fund_levels",
@@ -40,12 +39,9 @@ __all__ = [
     "resolve_rf",
     "scheme_benchmark",
     "scheme_metrics_table",
-    "universe_metrics",
 ]
 
-#: Schemes per chunk in a universe run: bounds memory (≈ 60 MB per 20-year array).
-UNIVERSE_CHUNK: Final = 1024
-_IDCW: Final = ("idcw_payout", "idcw_reinvest", "idcw", "bonus")
+IDCW_OPTIONS: Final = ("idcw_payout", "idcw_reinvest", "idcw", "bonus")
 
 
 @dataclass(frozen=True)
@@ -73,12 +69,15 @@ def load_events(con: duckdb.DuckDBPyConnection, codes: list[int] | None = None) 
     )
 
 
-def resolve_rf(con: duckdb.DuckDBPyConnection, rf: float | None, default: float) -> RiskFree:
-    """The rate to use: ``rf`` when given, else the imported series, else ``default``."""
-    if rf is not None:
-        return rf
+def resolve_rf(con: duckdb.DuckDBPyConnection, rf: float | None = None) -> RiskFree:
+    """The risk-free rate to use, first found: ``rf`` (a ``--rf`` flag or argument),
+    ``FUNDLENS_RF`` (environment or fundlens.toml), the series imported with
+    ``fundlens riskfree import``, the default 6.5 % a year."""
+    explicit = rf if rf is not None else get_settings().rf
+    if explicit is not None:
+        return explicit
     series = read_riskfree(con)
-    return default if series is None else series.select("date", "annual_rate")
+    return DEFAULT_RF if series is None else series.select("date", "annual_rate")
 
 
 def _scheme_row(con: duckdb.DuckDBPyConnection, code: int) -> dict[str, Any]:
@@ -115,8 +114,7 @@ def scheme_benchmark(con: duckdb.DuckDBPyConnection, code: int) -> tuple[int | N
         raise InputError(f"scheme {code} is not in the store")
     if picked["benchmark_code"][0] is not None:
         return int(picked["benchmark_code"][0]), ""
-    category = picked["sebi_category"][0] or "an unclassified scheme"
-    return None, f"no benchmark for {category}"
+    return None, str(picked["no_benchmark_reason"][0])
 
 
 def _stored_panel(
@@ -168,7 +166,7 @@ def scheme_metrics_table(
         rf=rf,
         start_date=start_date,
         end_date=end_date,
-        price_return_only=row.get("option") in _IDCW,
+        price_return_only=row.get("option") in IDCW_OPTIONS,
     )
 
 
@@ -234,99 +232,4 @@ def grid_rows(grid: NavGrid, rows: list[int]) -> NavGrid:
         flagged=pick(grid.flagged),
         face_value=pick(grid.face_value),
         spikes=pick(grid.spikes),
-    )
-
-
-def universe_metrics(
-    con: duckdb.DuckDBPyConnection,
-    *,
-    rf: RiskFree,
-    chunk: int = UNIVERSE_CHUNK,
-    progress: Callable[[int, int], None] | None = None,
-) -> MetricsTable:
-    """The full metric set of every scheme against its category benchmark.
-
-    Schemes are taken in chunks of ``chunk`` codes (one code-range scan each); every
-    chunk is computed vectorised across its schemes on one calendar shared with the
-    benchmarks."""
-    picks = benchmarks_of(con)
-    span = run_one(con, "SELECT min(date), max(date) FROM nav")
-    if span is None or span[0] is None:
-        raise InputError("the store has no NAVs")
-    first, last = span
-    events = load_events(con)
-    bench_codes = picks.get_column("benchmark_code").drop_nulls().unique().sort().to_list()
-    bench_grid = _grid(con, bench_codes, first, last, events) if bench_codes else None
-    tables: list[MetricsTable] = []
-    codes = picks.get_column("scheme_code").to_list()
-    for lo in range(0, len(codes), chunk):
-        part = picks.slice(lo, chunk)
-        tables.append(_universe_chunk(con, part, bench_grid, first, last, events, rf))
-        if progress is not None:
-            progress(min(lo + chunk, len(codes)), len(codes))
-    return MetricsTable(
-        values=pl.concat([t.values for t in tables]),
-        reasons=pl.concat([t.reasons for t in tables]),
-    )
-
-
-def _grid(
-    con: duckdb.DuckDBPyConnection,
-    codes: list[int],
-    first: dt.date,
-    last: dt.date,
-    events: EventMasks,
-) -> NavGrid:
-    frame = nav_panel(con, codes)
-    return nav_grid(
-        frame,
-        start=first,
-        end=last,
-        flagged=events.flagged,
-        face_value=events.face_value,
-        spikes=events.spikes,
-    )
-
-
-def _universe_chunk(
-    con: duckdb.DuckDBPyConnection,
-    part: pl.DataFrame,
-    bench_grid: NavGrid | None,
-    first: dt.date,
-    last: dt.date,
-    events: EventMasks,
-    rf: RiskFree,
-) -> MetricsTable:
-    codes = part.get_column("scheme_code").to_list()
-    grid = _grid(con, codes, first, last, events)
-    # schemes without NAVs have no grid row; keep only those with NAVs
-    part = part.filter(pl.col("scheme_code").is_in(pl.Series(grid.codes).implode()))
-    bench = part.get_column("benchmark_code").fill_null(0).to_numpy().astype(np.int64)
-    levels = np.full(grid.values.shape, np.nan)
-    if bench_grid is not None:
-        clean = clean_levels(
-            bench_grid.values, face_value=bench_grid.face_value, spikes=bench_grid.spikes
-        )
-        has = bench > 0
-        rows = np.searchsorted(bench_grid.codes, bench[has])
-        levels[has] = clean[rows]
-    missing = (
-        part.select(
-            pl.when(pl.col("benchmark_code").is_null()).then(
-                pl.format(
-                    "no benchmark for {}",
-                    pl.col("sebi_category").fill_null("an unclassified scheme"),
-                )
-            )
-        )
-        .to_series()
-        .to_list()
-    )
-    return compute_metrics(
-        grid,
-        benchmark=levels,
-        benchmark_codes=bench,
-        benchmark_missing=missing,
-        rf=rf,
-        price_return_only=part.get_column("option").is_in(_IDCW).to_numpy(),
     )

@@ -4,7 +4,7 @@ Shape (fractions throughout; dates ISO)::
 
     {"scheme_code", "name", "benchmark": {code, name, index, label} | null,
      "window": {start_date, end_date, days, observations},
-     "rf": {"kind": "flat", "annual_rate"} | {"kind": "series", "source", "mean_annual_rate"},
+     "rf": {"kind": "flat", "annual_rate"} | {"kind": "series", first_date, last_date, points},
      "price_return_only", "synthetic",
      "metrics": {<every key of fundlens.analytics.keys.all_keys()>: number | null},
      "drawdown": {peak_date, trough_date, recovery_date, duration_days, recovery_days},
