@@ -189,6 +189,8 @@ def ingest_batches(
     for batch in batches:
         with _timed(timings, "stage"):
             staging.add(*batch)
+    with _timed(timings, "stage"):
+        staging.close()
     skipped = skipped if skipped is not None else []
     now = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
     failpoint("staged")

@@ -80,7 +80,10 @@ class IngestResult:
 class Staging:
     """Temporary tables that collect one ingest's rows before the merge.
 
-    File ids are global across batches so that ``seq`` orders every staged row.
+    File ids are global across batches so that ``seq`` orders every staged row. NAV rows and
+    rejects go to DuckDB batch by batch (they are the bulk); the small per-file and
+    per-attribute frames are kept in Polars, folded as they come, and written once by
+    :meth:`close` — many tiny inserts cost more than the rows they carry.
     """
 
     def __init__(self, con: duckdb.DuckDBPyConnection, *, kind: str) -> None:
@@ -88,6 +91,8 @@ class Staging:
         self.kind = kind
         self.n_files = 0
         self.synthetic: set[bool] = set()
+        self._files: list[pl.DataFrame] = []
+        self._obs: pl.DataFrame | None = None
         run(
             con,
             """
@@ -112,36 +117,18 @@ class Staging:
         observations: pl.DataFrame | None = None,
     ) -> None:
         """Stage one parsed batch (``file_idx`` in the frames indexes ``files``);
-        ``observations`` is :func:`observations` of ``rows`` if already computed."""
+        ``observations`` is :func:`observations_of` of ``rows`` if already computed."""
         base = self.n_files
         self.n_files += len(files)
-        file_frame = pl.DataFrame(
-            {
-                "file_id": [base + i for i in range(len(files))],
-                "source": [f.name for f in files],
-                "sha256": [f.sha256 for f in files],
-                "layout": [f.layout for f in files],
-                "status": ["rejected" if f.file_reject else "loaded" for f in files],
-                "detail": [f.detail or None for f in files],
-            },
-            schema={
-                "file_id": pl.Int64,
-                "source": pl.String,
-                "sha256": pl.String,
-                "layout": pl.String,
-                "status": pl.String,
-                "detail": pl.String,
-            },
-        )
-        self._insert("stage_files", file_frame)
+        self._files.append(_file_frame(files, base))
         if rows.height:
-            self._note_synthetic(rows)
+            obs = observations if observations is not None else observations_of(rows)
+            self._note_synthetic(rows, obs if observations is not None else None)
             seq = ((pl.col("file_idx").cast(pl.Int64) + base) * (1 << _SEQ_SHIFT)) + pl.col(
                 "line_no"
             ).cast(pl.Int64)
             self._insert("stage_nav", rows.select("scheme_code", "date", "nav", seq.alias("seq")))
-            obs = observations if observations is not None else observations_of(rows)
-            self._insert("stage_obs", obs)
+            self._fold_observations(obs)
         if rejects.height:
             self._insert(
                 "stage_rejects",
@@ -153,19 +140,72 @@ class Staging:
                 ),
             )
 
+    def close(self) -> None:
+        """Write the folded file and attribute frames (call once, after the last batch)."""
+        if self._files:
+            self._insert("stage_files", pl.concat(self._files, how="vertical"))
+            self._files = []
+        if self._obs is not None:
+            self._insert("stage_obs", self._obs)
+            self._obs = None
+
+    def _fold_observations(self, obs: pl.DataFrame) -> None:
+        """Keep one (first, last) date range per scheme, kind and value across batches —
+        what the merge makes of them anyway — so a few thousand rows are written, not one
+        set per batch."""
+        if self._obs is not None:
+            obs = pl.concat([self._obs, obs], how="vertical")
+        self._obs = obs.group_by("scheme_code", "kind", "value", maintain_order=True).agg(
+            pl.col("first_date").min(), pl.col("last_date").max()
+        )
+
     def _insert(self, table: str, frame: pl.DataFrame) -> None:
         self.con.register("_frame", frame.to_arrow())
         run(self.con, f"INSERT INTO {table} SELECT * FROM _frame")
         self.con.unregister("_frame")
 
-    def _note_synthetic(self, rows: pl.DataFrame) -> None:
-        flags = rows.select(
+    def _note_synthetic(self, rows: pl.DataFrame, obs: pl.DataFrame | None) -> None:
+        """Whether the rows are synthetic (reserved code range and a ``(Synthetic)`` name),
+        as the set of flags seen. With the rows' observations the flags come from their few
+        distinct (code, name) pairs instead of every row; a row without a name is not
+        synthetic either way."""
+        if obs is not None:
+            names = obs.filter(pl.col("kind") == "name").select(
+                "scheme_code", pl.col("value").alias("name")
+            )
+            if rows["name"].null_count():
+                self.synthetic.add(False)
+        else:
+            names = rows.select("scheme_code", "name")
+        flags = names.select(
             (
                 pl.col("scheme_code").is_between(SYNTHETIC_CODE_MIN, SYNTHETIC_CODE_MAX)
                 & pl.col("name").str.ends_with("(Synthetic)")
             ).unique()
         ).to_series()
         self.synthetic.update(bool(v) for v in flags)
+
+
+def _file_frame(files: list[FileReport], base: int) -> pl.DataFrame:
+    """One stage_files row per file of a batch, numbered from ``base``."""
+    return pl.DataFrame(
+        {
+            "file_id": [base + i for i in range(len(files))],
+            "source": [f.name for f in files],
+            "sha256": [f.sha256 for f in files],
+            "layout": [f.layout for f in files],
+            "status": ["rejected" if f.file_reject else "loaded" for f in files],
+            "detail": [f.detail or None for f in files],
+        },
+        schema={
+            "file_id": pl.Int64,
+            "source": pl.String,
+            "sha256": pl.String,
+            "layout": pl.String,
+            "status": pl.String,
+            "detail": pl.String,
+        },
+    )
 
 
 def observations_of(rows: pl.DataFrame) -> pl.DataFrame:
