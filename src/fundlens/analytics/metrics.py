@@ -43,6 +43,7 @@ from fundlens.analytics.grid import (
     clean_levels,
     daily_returns,
     day_index,
+    weekday_mask,
 )
 from fundlens.analytics.keys import METRIC_WINDOWS, all_keys
 from fundlens.analytics.reasons import reasons_frame
@@ -103,18 +104,35 @@ def compute_metrics(
         both = np.isfinite(fund) & np.isfinite(benchmark)
         fund = np.where(has[:, None] & ~both, np.nan, fund)
         bench = np.where(both, benchmark, np.nan)
+    # Daily returns live on weekday columns only (weekend days are never observations).
+    weekdays = np.flatnonzero(weekday_mask(grid.start, width))
     rf_cal = rf_on_calendar(rf, grid.start, width)
-    r_fund = daily_returns(fund, grid.start, flagged=grid.flagged)
-    r_bench = None if bench is None else daily_returns(bench, grid.start)
+    rf_w = rf_cal if np.ndim(rf_cal) == 0 else rf_cal[weekdays]  # type: ignore[index]
+    r_fund = daily_returns(fund, grid.start, flagged=grid.flagged)[:, weekdays]
+    r_bench = None if bench is None else daily_returns(bench, grid.start)[:, weekdays]
+    days = _Days(grid.start, weekdays)
     first, last = _first_last(fund)
     out: dict[str, Any] = {"scheme_code": grid.codes}
-    whole = _slice(grid.start, fund, bench, r_fund, r_bench, rf_cal, first, last)
-    out.update(_window_metrics(whole, suffix=""))
-    out.update(_whole_only(whole, grid.start, fund, bench, last))
+    whole = _Window(grid.start, fund, bench, r_fund, _joint(r_fund, r_bench), rf_w)
+    # Complete months once; a trailing window keeps the months that begin after its
+    # anchor NAV (their previous month-end NAV is then inside the window too).
+    months, m_fund = returns.monthly_returns(fund, grid.start)
+    m_bench = None if bench is None else returns.monthly_returns(bench, grid.start)[1]
+    month_col = (months.astype("datetime64[D]") - grid.start) // _DAY
+    out["cagr"] = returns.cagr(fund, grid.start)
+    out.update(_window_metrics(whole, suffix="", cagr=out["cagr"], monthly=(m_fund, m_bench)))
+    out.update(_whole_only(whole, grid.start, fund, last, m_fund))
     for window in METRIC_WINDOWS:
         anchor = _anchor(fund, last, WINDOW_DAYS[window])
-        part = _slice(grid.start, fund, bench, r_fund, r_bench, rf_cal, anchor, last)
-        values = _window_metrics(part, suffix=f"_{window}", cagr=out[f"return_{window}"])
+        part = _slice(days, fund, bench, r_fund, r_bench, rf_w, anchor, last)
+        inside = month_col[None, :] > anchor[:, None]
+        monthly = (
+            np.where(inside, m_fund, np.nan),
+            None if m_bench is None else np.where(inside, m_bench, np.nan),
+        )
+        values = _window_metrics(
+            part, suffix=f"_{window}", cagr=out[f"return_{window}"], monthly=monthly
+        )
         ok = anchor >= 0
         out.update({k: np.where(ok, v, np.nan) for k, v in values.items()})
     out.update(_window_columns(grid, first, last, r_fund, benchmark_codes, price_return_only))
@@ -158,51 +176,76 @@ def _anchor(levels: FloatArray, last: IntArray, days: int) -> IntArray:
     return np.where((target >= 0) & (last >= 0), picked, -1).astype(np.int64)
 
 
+@dataclass(frozen=True)
+class _Days:
+    """The calendar's first day and the columns of its weekdays (the returns' columns)."""
+
+    start: np.datetime64
+    weekdays: IntArray
+
+
+def _joint(
+    r_fund: FloatArray, r_bench: FloatArray | None
+) -> tuple[FloatArray, FloatArray] | None:
+    """Fund and benchmark returns kept where both are observations."""
+    if r_bench is None:
+        return None
+    both = np.isfinite(r_fund) & np.isfinite(r_bench)
+    return np.where(both, r_fund, np.nan), np.where(both, r_bench, np.nan)
+
+
+def _cut(a: FloatArray, c0: int, c1: int, lo: IntArray, hi: IntArray) -> FloatArray:
+    """Columns c0 … c1−1 of ``a``, NaN outside each row's [lo, hi] (column numbers)."""
+    cols = np.arange(c0, c1)
+    keep = (cols >= lo[:, None]) & (cols <= hi[:, None])
+    return np.where(keep, a[:, c0:c1], np.nan)
+
+
 def _slice(
-    start: np.datetime64,
+    days: _Days,
     fund: FloatArray,
     bench: FloatArray | None,
     r_fund: FloatArray,
     r_bench: FloatArray | None,
-    rf_cal: float | FloatArray,
+    rf_w: float | FloatArray,
     lo: IntArray,
     hi: IntArray,
 ) -> _Window:
-    """Rows' levels in [lo, hi] and returns in (lo, hi], on the columns they span."""
+    """Rows' levels on days [lo, hi] and returns dated in (lo, hi], on the columns the
+    rows span (rows with lo = −1 get nothing)."""
     valid = lo >= 0
     c0 = int(lo[valid].min()) if valid.any() else 0
     c1 = int(hi[valid].max()) + 1 if valid.any() else 1
-    cols = np.arange(c0, c1)
-    in_levels = valid[:, None] & (cols >= lo[:, None]) & (cols <= hi[:, None])
-    in_returns = in_levels & (cols > lo[:, None])
-
-    def cut(a: FloatArray, keep: npt.NDArray[np.bool_]) -> FloatArray:
-        return np.where(keep, a[:, c0:c1], np.nan)
-
-    rf = rf_cal if np.ndim(rf_cal) == 0 else rf_cal[c0:c1]  # type: ignore[index]
-    r_f = cut(r_fund, in_returns)
-    pair = None
-    if bench is not None and r_bench is not None:
-        r_b = cut(r_bench, in_returns)
-        both = np.isfinite(r_f) & np.isfinite(r_b)
-        pair = (np.where(both, r_f, np.nan), np.where(both, r_b, np.nan))
+    hi = np.where(valid, hi, -1)
+    # the same bounds in weekday (returns) columns: first weekday after lo … last ≤ hi
+    w_lo = np.searchsorted(days.weekdays, lo, side="right")
+    w_hi = np.searchsorted(days.weekdays, hi, side="right") - 1
+    w0 = int(w_lo[valid].min()) if valid.any() else 0
+    w1 = int(w_hi[valid].max()) + 1 if valid.any() else 0
+    r_f = _cut(r_fund, w0, max(w1, w0), w_lo, w_hi)
+    r_b = None if r_bench is None else _cut(r_bench, w0, max(w1, w0), w_lo, w_hi)
+    rf = rf_w if np.ndim(rf_w) == 0 else rf_w[w0 : max(w1, w0)]  # type: ignore[index]
     return _Window(
-        start=start + c0 * _DAY,
-        fund=cut(fund, in_levels),
-        bench=None if bench is None else cut(bench, in_levels),
+        start=days.start + c0 * _DAY,
+        fund=_cut(fund, c0, c1, lo, hi),
+        bench=None if bench is None else _cut(bench, c0, c1, lo, hi),
         r_fund=r_f,
-        r_pair=pair,
+        r_pair=_joint(r_f, r_b),
         rf=rf,
     )
 
 
 def _window_metrics(
-    w: _Window, *, suffix: str, cagr: FloatArray | None = None
+    w: _Window,
+    *,
+    suffix: str,
+    monthly: tuple[FloatArray, FloatArray | None],
+    cagr: FloatArray
 ) -> dict[str, FloatArray]:
-    """The windowed keys over one window (``cagr`` given for trailing windows)."""
+    """The windowed keys over one window, given its CAGR and its complete months."""
     n = w.fund.shape[0]
     nan = np.full(n, np.nan)
-    fund_cagr = returns.cagr(w.fund, w.start) if cagr is None else cagr
+    fund_cagr = cagr
     mdd = drawdown.max_drawdown(w.fund)
     out = {
         "volatility": risk.volatility(w.r_fund),
@@ -223,8 +266,7 @@ def _window_metrics(
         r_f, r_b = w.r_pair
         bench_cagr = returns.cagr(w.bench, w.start)
         beta = risk.beta(r_f, r_b)
-        _, m_f = returns.monthly_returns(w.fund, w.start)
-        _, m_b = returns.monthly_returns(w.bench, w.start)
+        m_f, m_b = monthly
         up_m = capture.up_capture_monthly(m_f, m_b)
         down_m = capture.down_capture_monthly(m_f, m_b)
         relative = {
@@ -245,13 +287,12 @@ def _window_metrics(
 
 
 def _whole_only(
-    w: _Window, start: np.datetime64, fund: FloatArray, bench: FloatArray | None, last: IntArray
+    w: _Window, start: np.datetime64, fund: FloatArray, last: IntArray, monthly: FloatArray
 ) -> dict[str, Any]:
     """Keys computed over the whole window only: returns, tail risk, drawdown dates,
     rolling statistics."""
     out: dict[str, Any] = {
         "cumulative_return": returns.cumulative_return(w.fund),
-        "cagr": returns.cagr(w.fund, w.start),
         "var_95": risk.value_at_risk(w.r_fund),
         "cvar_95": risk.conditional_value_at_risk(w.r_fund),
         "skew": risk.skew(w.r_fund),
@@ -259,7 +300,6 @@ def _whole_only(
     }
     trailing = returns.trailing_returns(fund, start, end=last)
     out.update({k: np.where(last >= 0, v, np.nan) for k, v in trailing.items()})
-    _, monthly = returns.monthly_returns(w.fund, w.start)
     _, yearly = returns.calendar_year_returns(w.fund, w.start)
     out |= {
         "best_month": risk.best_period(monthly),
@@ -321,6 +361,8 @@ def _window_columns(
         "observations": np.isfinite(r_fund).sum(axis=-1),
         "benchmark_code": np.where(codes > 0, codes, 0),
         "price_return_only": (
-            np.zeros(n, dtype=bool) if price_return_only is None else price_return_only
+            np.zeros(n, dtype=bool)
+            if price_return_only is None
+            else np.asarray(price_return_only, dtype=bool)
         ),
     }

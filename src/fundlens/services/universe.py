@@ -144,5 +144,5 @@ def _chunk(
         benchmark_codes=wanted,
         benchmark_missing=missing.to_list(),
         rf=rf,
-        price_return_only=info.get_column("option").is_in(IDCW_OPTIONS).to_numpy(),
+        price_return_only=info.get_column("option").is_in(IDCW_OPTIONS).fill_null(False).to_numpy(),
     )
