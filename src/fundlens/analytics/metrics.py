@@ -122,8 +122,9 @@ def compute_metrics(
     out["cagr"] = returns.cagr(fund, grid.start)
     out.update(_window_metrics(whole, suffix="", cagr=out["cagr"], monthly=(m_fund, m_bench)))
     out.update(_whole_only(whole, grid.start, fund, last, m_fund))
+    seen = _last_seen(fund)
     for window in METRIC_WINDOWS:
-        anchor = _anchor(fund, last, WINDOW_DAYS[window])
+        anchor = _anchor(seen, last, WINDOW_DAYS[window])
         part = _slice(days, fund, bench, r_fund, r_bench, rf_w, anchor, last)
         inside = month_col[None, :] > anchor[:, None]
         monthly = (
@@ -165,13 +166,17 @@ def _first_last(levels: FloatArray) -> tuple[IntArray, IntArray]:
     return first.astype(np.int64), last.astype(np.int64)
 
 
-def _anchor(levels: FloatArray, last: IntArray, days: int) -> IntArray:
-    """Per row, the last column with a NAV on or before last − days (−1 when none)."""
-    cols = np.arange(levels.shape[-1])
-    seen = np.where(np.isfinite(levels), cols, -1)
+def _last_seen(levels: FloatArray) -> IntArray:
+    """Per cell, the column of the row's last NAV on or before it (−1 before the first)."""
+    seen = np.where(np.isfinite(levels), np.arange(levels.shape[-1]), -1)
     np.maximum.accumulate(seen, axis=-1, out=seen)
+    return seen
+
+
+def _anchor(seen: IntArray, last: IntArray, days: int) -> IntArray:
+    """Per row, the last column with a NAV on or before last − days (−1 when none)."""
     target = last - days
-    rows = np.arange(levels.shape[0])
+    rows = np.arange(seen.shape[0])
     picked = seen[rows, np.clip(target, 0, None)]
     return np.where((target >= 0) & (last >= 0), picked, -1).astype(np.int64)
 
@@ -184,9 +189,7 @@ class _Days:
     weekdays: IntArray
 
 
-def _joint(
-    r_fund: FloatArray, r_bench: FloatArray | None
-) -> tuple[FloatArray, FloatArray] | None:
+def _joint(r_fund: FloatArray, r_bench: FloatArray | None) -> tuple[FloatArray, FloatArray] | None:
     """Fund and benchmark returns kept where both are observations."""
     if r_bench is None:
         return None
@@ -236,11 +239,7 @@ def _slice(
 
 
 def _window_metrics(
-    w: _Window,
-    *,
-    suffix: str,
-    monthly: tuple[FloatArray, FloatArray | None],
-    cagr: FloatArray
+    w: _Window, *, suffix: str, monthly: tuple[FloatArray, FloatArray | None], cagr: FloatArray
 ) -> dict[str, FloatArray]:
     """The windowed keys over one window, given its CAGR and its complete months."""
     n = w.fund.shape[0]
@@ -321,11 +320,17 @@ def _whole_only(
 
 def _rolling(w: _Window) -> dict[str, FloatArray]:
     out: dict[str, FloatArray] = {}
+    funds = rolling.rolling_returns_by_window(w.fund, w.start, windows=METRIC_WINDOWS)
+    benches = (
+        None
+        if w.bench is None
+        else rolling.rolling_returns_by_window(w.bench, w.start, windows=METRIC_WINDOWS)
+    )
     for window in METRIC_WINDOWS:
-        fund_roll = rolling.rolling_returns(w.fund, w.start, window=window)
+        fund_roll = funds[window]
         bench_roll = None
-        if w.bench is not None:
-            bench_roll = rolling.rolling_returns(w.bench, w.start, window=window)
+        if benches is not None:
+            bench_roll = benches[window]
             if window == "1y":
                 out["down_market_excess"] = rolling.down_market_excess(fund_roll, bench_roll)
         summary = rolling.rolling_summary(fund_roll, bench_roll)

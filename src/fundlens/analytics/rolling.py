@@ -59,6 +59,7 @@ __all__ = [
     "rolling_apply",
     "rolling_excess_return",
     "rolling_returns",
+    "rolling_returns_by_window",
     "rolling_summary",
 ]
 
@@ -97,16 +98,42 @@ def rolling_returns(
     >>> rolling_returns(lv, np.datetime64("2021-01-01"), window="1y")[365:].round(4).tolist()
     [0.12, nan, 0.15]
     """
-    if window not in ROLLING_WINDOWS:
-        raise InputError(f"unknown rolling window {window!r}; use {', '.join(ROLLING_WINDOWS)}")
-    days = WINDOW_DAYS[window]
+    return rolling_returns_by_window(levels, start, windows=(window,), annualise=annualise)[window]
+
+
+def rolling_returns_by_window(
+    levels: FloatArray,
+    start: DateLike,
+    *,
+    windows: tuple[Window, ...] = ROLLING_WINDOWS,
+    annualise: bool = True,
+) -> dict[str, FloatArray]:
+    """:func:`rolling_returns` for several windows at once (the forward fill is shared):
+    x_t = NAV_t / ffill(NAV)_(t − days) − 1 per window, annualised (1 + x)^(365 / days) − 1.
+
+    >>> lv = np.full(368, np.nan); lv[[0, 365, 367]] = [100.0, 112.0, 115.0]
+    >>> out = rolling_returns_by_window(lv, np.datetime64("2021-01-01"), windows=("1y",))
+    >>> out["1y"][365:].round(4).tolist()
+    [0.12, nan, 0.15]
+    """
+    unknown = [w for w in windows if w not in ROLLING_WINDOWS]
+    if unknown:
+        raise InputError(f"unknown rolling window {unknown[0]!r}; use {', '.join(ROLLING_WINDOWS)}")
     lv = _array(levels, "levels")
+    width = lv.shape[-1]
+    seen = np.where(np.isfinite(lv), np.arange(width), -1)
+    np.maximum.accumulate(seen, axis=-1, out=seen)
+    return {w: _rolling(lv, seen, WINDOW_DAYS[w], annualise=annualise) for w in windows}
+
+
+def _rolling(
+    lv: FloatArray, seen: npt.NDArray[np.int64], days: int, *, annualise: bool
+) -> FloatArray:
+    """One window's rolling returns given the last-NAV positions ``seen``."""
     out = np.full(lv.shape, np.nan)
     width = lv.shape[-1]
     if width <= days:
         return out
-    seen = np.where(np.isfinite(lv), np.arange(width), -1)
-    np.maximum.accumulate(seen, axis=-1, out=seen)
     base_at = seen[..., : width - days]  # last NAV on or before t − days
     base = np.where(base_at >= 0, np.take_along_axis(lv, np.maximum(base_at, 0), axis=-1), np.nan)
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
