@@ -1,10 +1,20 @@
 """The notebook surface: ``fundlens.open(db)`` and ``fundlens.metrics(nav, benchmark=…)``.
 
+>>> import datetime as dt
+>>> import polars as pl
 >>> import fundlens
->>> store = fundlens.open("~/.fundlens/demo.duckdb")        # doctest: +SKIP
->>> nav = store.nav(900001)                                 # Polars: date, nav
->>> result = fundlens.metrics(nav, benchmark=store.nav(900002))
->>> result["sharpe_3y"], result.reasons.get("sharpe_3y")    # same keys as the CLI's JSON
+>>> days = [dt.date(2024, 1, d) for d in (1, 2, 3, 4, 5, 8)]   # Mon 1 … Mon 8 Jan
+>>> nav = pl.DataFrame({"date": days, "nav": [100.0, 105, 103, 95, 92, 98]})
+>>> result = fundlens.metrics(nav)
+>>> round(result["max_drawdown"], 4), result.reasons["sharpe_1y"]
+(-0.1238, 'history 7 d < window 365 d')
+
+On a store (``FUNDLENS_DB``, or the demo store ``fundlens init --demo`` builds)::
+
+    store = fundlens.open("~/.fundlens/demo.duckdb")
+    nav = store.nav(900010)                      # Polars (date, nav); as_pandas=True
+    store.metrics(900010)["sharpe_3y"]           # against its category benchmark
+    fundlens.metrics(nav, benchmark=store.nav(901000))  # the same numbers, ad hoc
 
 A stored fund's metrics (``store.metrics(code)``) and the same NAVs passed to
 :func:`metrics` give the same numbers: both run the data-quality event rules and then
