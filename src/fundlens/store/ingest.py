@@ -11,8 +11,9 @@ classifies each good row exactly once (conventions.md, 'Ingest contract'):
   line) and ``nav_revisions`` records old and new.
 
 So for every ingest: good rows = rows_loaded + duplicates + revisions. The work is set-based
-in DuckDB: a hash aggregate over all staged keys, and an ordered window only over the few
-keys seen more than once or already stored. Callers wrap :func:`merge` in a transaction.
+in DuckDB: a count-only hash aggregate finds the keys staged more than once, a semi join the
+keys already stored, and an ordered window runs only over those few keys; every other staged
+row is loaded as it is. Callers wrap :func:`merge` in a transaction.
 """
 
 from __future__ import annotations
@@ -295,17 +296,14 @@ def _run_script(con: duckdb.DuckDBPyConnection, script: str, params: dict[str, A
 
 
 _CLASSIFY_SQL = """
-CREATE OR REPLACE TEMP TABLE agg AS
-    SELECT scheme_code, date, count(*) AS c, arg_max(nav, seq) AS last_nav,
-           min(seq) AS first_seq
-    FROM stage_nav GROUP BY scheme_code, date;
+CREATE OR REPLACE TEMP TABLE repeated AS
+    SELECT scheme_code, date FROM stage_nav GROUP BY scheme_code, date HAVING count(*) > 1;
 CREATE OR REPLACE TEMP TABLE hit AS
-    SELECT n.scheme_code, n.date, n.nav FROM nav n JOIN agg USING (scheme_code, date);
+    SELECT n.scheme_code, n.date, n.nav FROM nav n SEMI JOIN stage_nav USING (scheme_code, date);
+CREATE OR REPLACE TEMP TABLE keys AS
+    SELECT scheme_code, date FROM repeated UNION SELECT scheme_code, date FROM hit;
 CREATE OR REPLACE TEMP TABLE walk AS
-    WITH keys AS (
-        SELECT scheme_code, date FROM agg WHERE c > 1
-        UNION SELECT scheme_code, date FROM hit
-    ), seqd AS (
+    WITH seqd AS (
         SELECT scheme_code, date, nav, seq FROM stage_nav SEMI JOIN keys USING (scheme_code, date)
         UNION ALL SELECT scheme_code, date, nav, -1 FROM hit
     )
@@ -317,8 +315,8 @@ CREATE OR REPLACE TEMP TABLE row_status AS
            WHEN prev = nav THEN 'duplicate' ELSE 'revision' END AS status, count(*) AS n
     FROM walk GROUP BY ALL
     UNION ALL
-    SELECT first_seq >> 32, 'loaded', count(*) FROM agg ANTI JOIN hit USING (scheme_code, date)
-    WHERE c = 1 GROUP BY ALL;
+    SELECT seq >> 32, 'loaded', count(*) FROM stage_nav ANTI JOIN keys USING (scheme_code, date)
+    GROUP BY ALL;
 """
 
 _WRITE_SQL = """
@@ -326,11 +324,16 @@ INSERT INTO nav_revisions
     SELECT w.scheme_code, w.date, w.prev, w.nav, f.source, $now
     FROM walk w JOIN stage_files f ON f.file_id = w.seq >> 32
     WHERE w.prev IS NOT NULL AND w.prev <> w.nav;
-UPDATE nav SET nav = a.last_nav FROM agg a
+CREATE OR REPLACE TEMP TABLE walk_last AS
+    SELECT scheme_code, date, arg_max(nav, seq) AS last_nav FROM walk GROUP BY ALL;
+UPDATE nav SET nav = a.last_nav FROM walk_last a
     WHERE nav.scheme_code = a.scheme_code AND nav.date = a.date AND nav.nav <> a.last_nav;
 INSERT INTO nav
-    SELECT scheme_code, date, last_nav FROM agg ANTI JOIN hit USING (scheme_code, date)
-    ORDER BY scheme_code, date;
+    SELECT scheme_code, date, nav FROM (
+        SELECT scheme_code, date, nav FROM stage_nav ANTI JOIN keys USING (scheme_code, date)
+        UNION ALL
+        SELECT scheme_code, date, last_nav FROM walk_last ANTI JOIN hit USING (scheme_code, date)
+    ) ORDER BY scheme_code, date;
 CREATE OR REPLACE TEMP TABLE obs_merged AS
     SELECT scheme_code, kind, value, min(first_date) AS first_date, max(last_date) AS last_date
     FROM (SELECT * FROM scheme_history WHERE scheme_code IN (SELECT scheme_code FROM stage_obs)
