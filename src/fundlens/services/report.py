@@ -124,8 +124,8 @@ def build_report(
             "peak_date": _iso(row["max_drawdown_peak_date"]),
             "trough_date": _iso(row["max_drawdown_trough_date"]),
             "recovery_date": _iso(row["max_drawdown_recovery_date"]),
-            "duration_days": _num(row["drawdown_duration_days"]),
-            "recovery_days": _num(row["recovery_days"]),
+            "duration_days": _days(row["drawdown_duration_days"]),
+            "recovery_days": _days(row["recovery_days"]),
         },
         **_period_returns(levels, grid.start, row["start_date"], row["end_date"]),
         "reasons": dict(zip(table.reasons["key"], table.reasons["reason"], strict=True)),
@@ -185,6 +185,11 @@ def _num(value: object) -> float | int | None:
     if isinstance(value, (int, np.integer)):
         return int(value)
     return float(value)  # type: ignore[arg-type]
+
+
+def _days(value: object) -> int | None:
+    number = _num(value)
+    return None if number is None else int(number)
 
 
 def _iso(value: object) -> str | None:
