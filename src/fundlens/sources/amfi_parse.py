@@ -294,32 +294,36 @@ _RESET = "\x00"  # marks a file start (and, for AMCs, a new category) in a forwa
 def _block_labels(lines: pl.DataFrame) -> pl.DataFrame:
     """Each line's current category line and AMC line.
 
-    Only the few structure lines (no ``;``) and file starts are looked at: each starts a new
-    segment, labels are forward-filled over those (a reset marker at every file start, and
-    at every category line for the AMC, keeps a label from leaking into the next file or
-    category), and every line takes the labels of its segment.
+    Only the few structure lines (non-blank, no ``;``, not a cut last line) and file starts
+    are looked at: each starts a new segment, labels are forward-filled over those (a reset
+    marker at every file start, and at every category line for the AMC, keeps a label from
+    leaking into the next file or category), and every line takes the labels of its
+    segment. Blank lines (a fifth of a file) are left out before the category pattern runs:
+    they change no label, so they simply stay in the segment before them.
     """
-    opens = (pl.col("n_sep") == 0) | pl.col("first")
-    lines = lines.with_columns(seg=opens.cast(pl.UInt32).cum_sum() - 1)
     t = pl.col("line").str.strip_chars()
     struct = (pl.col("n_sep") == 0) & ~pl.col("cut") & (t != "")
-    is_cat = struct & t.str.contains(_CATEGORY_LINE)
     heads = (
-        lines.filter(opens)
-        .select(
-            pl.when(is_cat).then(t).when("first").then(pl.lit(_RESET)).forward_fill().alias("cat"),
-            pl.when(struct & ~is_cat)
-            .then(t)
-            .when(pl.col("first") | is_cat)
-            .then(pl.lit(_RESET))
-            .forward_fill()
-            .alias("amc"),
-        )
-        .with_columns(pl.all().replace(_RESET, None))
+        lines.with_row_index("_line")
+        .filter((pl.col("n_sep") == 0) | pl.col("first"))
+        .filter(pl.col("first") | struct)
     )
+    is_cat = struct & t.str.contains(_CATEGORY_LINE)
+    labels = heads.select(
+        pl.when(is_cat).then(t).when("first").then(pl.lit(_RESET)).forward_fill().alias("cat"),
+        pl.when(struct & ~is_cat)
+        .then(t)
+        .when(pl.col("first") | is_cat)
+        .then(pl.lit(_RESET))
+        .forward_fill()
+        .alias("amc"),
+    ).with_columns(pl.all().replace(_RESET, None))
+    opens = np.zeros(lines.height, dtype=np.uint32)
+    opens[heads["_line"].to_numpy()] = 1
+    seg = pl.Series(np.cumsum(opens, dtype=np.uint32) - 1)  # line 0 opens: a file's first
     return lines.with_columns(
-        category_raw=heads["cat"].gather(lines["seg"]),
-        amc_raw=heads["amc"].gather(lines["seg"]),
+        category_raw=labels["cat"].gather(seg),
+        amc_raw=labels["amc"].gather(seg),
     )
 
 
@@ -335,7 +339,7 @@ def _parse_group(
         .lazy()
         .filter((pl.col("n_sep") > 0) | (pl.col("cut") & (pl.col("line").str.strip_chars() != "")))
         .with_columns(pl.col("line").str.strip_chars_end("\r"))
-        .with_columns(pl.col("line").str.split_exact(";", ncols - 1).alias("f"))
+        .with_columns(pl.col("line").str.splitn(";", ncols).alias("f"))
         .unnest("f")
     )
     code, date_s, nav_s = _field(fields, "code"), _field(fields, "date"), _field(fields, "nav")
