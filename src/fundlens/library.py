@@ -31,16 +31,19 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from fundlens.analytics.grid import DEFAULT_RF
+from fundlens.analytics.grid import DEFAULT_RF, ROLLING_WINDOWS
 from fundlens.analytics.riskfree import RiskFree
 from fundlens.errors import InputError
 from fundlens.services.metrics import EventMasks, fund_table, resolve_rf
 from fundlens.services.report import BenchmarkChoice, build_report, metrics_report
+from fundlens.services.risk_series import correlations, risk_series
+from fundlens.services.rolling import rolling_report
 from fundlens.settings import get_settings
 from fundlens.store.meta import meta_object
 from fundlens.store.quality import detect_events, flagged_return_days
 from fundlens.store.reads import nav_history
 from fundlens.store.snapshots import Reader
+from fundlens.types import Window
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -112,6 +115,39 @@ class Store:
             rf=resolve_rf(con, rf),
         )
         return _metrics_of(report)
+
+    def rolling(
+        self,
+        code: int,
+        *,
+        benchmark: BenchmarkChoice = "auto",
+        windows: tuple[Window, ...] = ROLLING_WINDOWS,
+        start_date: dt.date | None = None,
+        end_date: dt.date | None = None,
+        max_points: int | None = None,
+    ) -> dict[str, Any]:
+        """Rolling-return series and their statistics per window (every point by
+        default; ``max_points`` thins them for display)."""
+        return rolling_report(
+            self._reader.connection(),
+            code,
+            benchmark=benchmark,
+            windows=windows,
+            start_date=start_date,
+            end_date=end_date,
+            max_points=max_points,
+        )
+
+    def risk(
+        self, code: int, *, benchmark: BenchmarkChoice = "auto", rf: float | None = None
+    ) -> dict[str, Any]:
+        """Underwater series, top drawdown episodes, rolling volatility / Sharpe / beta."""
+        con = self._reader.connection()
+        return risk_series(con, code, benchmark=benchmark, rf=resolve_rf(con, rf))
+
+    def correlations(self, codes: list[int]) -> pl.DataFrame:
+        """Correlation matrix of the funds' daily returns (pairwise common observations)."""
+        return correlations(self._reader.connection(), codes)
 
     def meta(self) -> dict[str, Any]:
         """The meta object (as ``fundlens db stats --json``)."""

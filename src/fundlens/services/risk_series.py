@@ -1,0 +1,112 @@
+"""One fund's risk over time and several funds side by side, for charts and notebooks.
+
+* :func:`risk_series`: the underwater (drawdown) series, the top drawdown episodes, and
+  rolling volatility, Sharpe and beta over 252 daily observations — each rolling value is
+  the scalar metric of :mod:`fundlens.analytics` applied through
+  :func:`fundlens.analytics.rolling.rolling_apply`, so there is one formula per metric.
+* :func:`correlations`: the correlation matrix of selected funds' daily returns, each pair
+  over the observations both have (Monday–Friday, the same rules as every daily statistic).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import duckdb
+import numpy as np
+import polars as pl
+
+from fundlens.analytics import drawdown, ratios, risk
+from fundlens.analytics.grid import PERIODS_PER_YEAR, clean_levels, daily_returns, nav_grid
+from fundlens.analytics.riskfree import RiskFree, rf_on_calendar
+from fundlens.analytics.rolling import DISPLAY_POINTS, downsample, rolling_apply
+from fundlens.errors import InputError
+from fundlens.services.metrics import fund_levels, load_events, scheme_benchmark
+from fundlens.store.reads import nav_history
+
+__all__ = ["correlations", "risk_series"]
+
+
+def risk_series(
+    con: duckdb.DuckDBPyConnection,
+    code: int,
+    *,
+    benchmark: int | str | None = "auto",
+    rf: RiskFree,
+    window: int = PERIODS_PER_YEAR,
+    top: int = 5,
+    max_points: int | None = DISPLAY_POINTS,
+) -> dict[str, Any]:
+    """Underwater series, top drawdown episodes and rolling volatility / Sharpe / beta
+    (``window`` observations; beta only with a benchmark) of a stored scheme."""
+    bench = scheme_benchmark(con, code)[0] if benchmark == "auto" else benchmark
+    if bench is not None and not isinstance(bench, int):
+        raise InputError(f"benchmark {bench!r}: give a scheme code, 'auto' or None")
+    start, fund, bench_levels = fund_levels(con, code, bench)
+    width = fund.shape[-1]
+    dates = start + np.arange(width) * np.timedelta64(1, "D")
+    r_f = daily_returns(fund, start)
+    rate = rf_on_calendar(rf, start, width)
+    flat = float(np.nanmean(rate)) if np.ndim(rate) else float(rate)  # type: ignore[arg-type]
+    series = {
+        "underwater": drawdown.drawdown_series(fund),
+        "rolling_volatility": rolling_apply(risk.volatility, r_f, window=window),
+        "rolling_sharpe": rolling_apply(ratios.sharpe, r_f, window=window, rf=flat),
+    }
+    if bench_levels is not None:
+        both = np.isfinite(fund) & np.isfinite(bench_levels)
+        r_fb = daily_returns(np.where(both, fund, np.nan), start)
+        r_bb = daily_returns(np.where(both, bench_levels, np.nan), start)
+        series["rolling_beta"] = rolling_apply(risk.beta, r_fb, r_bb, window=window)
+    episodes = drawdown.drawdown_episodes(fund, start, top=top)
+    return {
+        "scheme_code": code,
+        "benchmark_code": bench,
+        "window_observations": window,
+        "rf_annual_rate": flat,
+        "series": {k: _points(dates, v, max_points) for k, v in series.items()},
+        "drawdown_episodes": [
+            {k: (str(v) if isinstance(v, dt.date) else v) for k, v in row.items()}
+            for row in episodes.to_dicts()
+        ],
+    }
+
+
+def _points(dates: np.ndarray, values: np.ndarray, max_points: int | None) -> dict[str, list]:
+    keep = np.isfinite(values)
+    days, kept = dates[keep], values[keep]
+    if max_points is not None:
+        days, kept = downsample(days, kept, max_points=max_points)
+    return {"dates": [str(d) for d in days], "values": kept.tolist()}
+
+
+def correlations(
+    con: duckdb.DuckDBPyConnection,
+    codes: list[int],
+    *,
+    start_date: dt.date | None = None,
+    end_date: dt.date | None = None,
+) -> pl.DataFrame:
+    """Correlation matrix of the daily returns of ``codes``: a frame with ``scheme_code``
+    and one column per code (as a string), pairwise over common observations."""
+    if len(set(codes)) < 2:
+        raise InputError("give at least two different scheme codes")
+    codes = list(dict.fromkeys(codes))
+    panel = pl.concat(
+        nav_history(con, c, start_date=start_date, end_date=end_date).with_columns(
+            pl.lit(c, dtype=pl.Int64).alias("scheme_code")
+        )
+        for c in codes
+    )
+    events = load_events(con, codes)
+    grid = nav_grid(
+        panel, flagged=events.flagged, face_value=events.face_value, spikes=events.spikes
+    )
+    levels = clean_levels(grid.values, face_value=grid.face_value, spikes=grid.spikes)
+    matrix = risk.correlation_matrix(daily_returns(levels, grid.start, flagged=grid.flagged))
+    order = [grid.row(c) for c in codes]
+    matrix = matrix[np.ix_(order, order)]
+    return pl.DataFrame({"scheme_code": codes}).with_columns(
+        pl.Series(str(c), matrix[:, i]) for i, c in enumerate(codes)
+    )
