@@ -93,7 +93,8 @@ class Staging:
         self.n_files = 0
         self.synthetic: set[bool] = set()
         self._files: list[pl.DataFrame] = []
-        self._obs: pl.DataFrame | None = None
+        self._obs: list[pl.DataFrame] = []
+        self._unnamed = False  # a staged row without a name (never synthetic)
         run(
             con,
             """
@@ -123,13 +124,14 @@ class Staging:
         self.n_files += len(files)
         self._files.append(_file_frame(files, base))
         if rows.height:
-            obs = observations if observations is not None else observations_of(rows)
-            self._note_synthetic(rows, obs if observations is not None else None)
+            self._obs.append(observations if observations is not None else observations_of(rows))
+            if len(self._obs) >= _FOLD_EVERY:
+                self._obs = [_folded(self._obs)]
+            self._unnamed = self._unnamed or bool(rows["name"].null_count())
             seq = ((pl.col("file_idx").cast(pl.Int64) + base) * (1 << _SEQ_SHIFT)) + pl.col(
                 "line_no"
             ).cast(pl.Int64)
             self._insert("stage_nav", rows.select("scheme_code", "date", "nav", seq.alias("seq")))
-            self._fold_observations(obs)
         if rejects.height:
             self._insert(
                 "stage_rejects",
@@ -142,49 +144,56 @@ class Staging:
             )
 
     def close(self) -> None:
-        """Write the folded file and attribute frames (call once, after the last batch)."""
+        """Write the folded file and attribute frames and note whether the rows are
+        synthetic (call once, after the last batch)."""
         if self._files:
             self._insert("stage_files", pl.concat(self._files, how="vertical"))
             self._files = []
-        if self._obs is not None:
-            self._insert("stage_obs", self._obs)
-            self._obs = None
-
-    def _fold_observations(self, obs: pl.DataFrame) -> None:
-        """Keep one (first, last) date range per scheme, kind and value across batches —
-        what the merge makes of them anyway — so a few thousand rows are written, not one
-        set per batch."""
-        if self._obs is not None:
-            obs = pl.concat([self._obs, obs], how="vertical")
-        self._obs = obs.group_by("scheme_code", "kind", "value", maintain_order=True).agg(
-            pl.col("first_date").min(), pl.col("last_date").max()
-        )
+        if self._obs:
+            obs = _folded(self._obs)
+            self._note_synthetic(obs)
+            self._insert("stage_obs", obs)
+            self._obs = []
 
     def _insert(self, table: str, frame: pl.DataFrame) -> None:
         self.con.register("_frame", frame.to_arrow())
         run(self.con, f"INSERT INTO {table} SELECT * FROM _frame")
         self.con.unregister("_frame")
 
-    def _note_synthetic(self, rows: pl.DataFrame, obs: pl.DataFrame | None) -> None:
-        """Whether the rows are synthetic (reserved code range and a ``(Synthetic)`` name),
-        as the set of flags seen. With the rows' observations the flags come from their few
-        distinct (code, name) pairs instead of every row; a row without a name is not
-        synthetic either way."""
-        if obs is not None:
-            names = obs.filter(pl.col("kind") == "name").select(
-                "scheme_code", pl.col("value").alias("name")
+    def _note_synthetic(self, obs: pl.DataFrame) -> None:
+        """The set of synthetic flags of the staged rows: a row is synthetic when its code
+        is in the reserved range and its name ends in ``(Synthetic)``. The flag depends on
+        (code, name) only, so the distinct pairs among the observations give the same set as
+        every row; a row without a name counts as not synthetic."""
+        flags = (
+            obs.filter(pl.col("kind") == "name")
+            .select(
+                (
+                    pl.col("scheme_code").is_between(SYNTHETIC_CODE_MIN, SYNTHETIC_CODE_MAX)
+                    & pl.col("value").str.ends_with("(Synthetic)")
+                ).unique()
             )
-            if rows["name"].null_count():
-                self.synthetic.add(False)
-        else:
-            names = rows.select("scheme_code", "name")
-        flags = names.select(
-            (
-                pl.col("scheme_code").is_between(SYNTHETIC_CODE_MIN, SYNTHETIC_CODE_MAX)
-                & pl.col("name").str.ends_with("(Synthetic)")
-            ).unique()
-        ).to_series()
+            .to_series()
+        )
         self.synthetic.update(bool(v) for v in flags)
+        if self._unnamed:
+            self.synthetic.add(False)
+
+
+#: Observation frames folded together every this many batches (and at the end): the merge
+#: only needs one (first, last) date range per scheme, kind and value, and one group-by per
+#: few batches costs less than one per batch.
+_FOLD_EVERY = 16
+
+
+def _folded(parts: list[pl.DataFrame]) -> pl.DataFrame:
+    """Observation frames as one: the earliest first and latest last date per scheme,
+    kind and value (what the merge makes of them anyway)."""
+    return (
+        pl.concat(parts, how="vertical")
+        .group_by("scheme_code", "kind", "value", maintain_order=True)
+        .agg(pl.col("first_date").min(), pl.col("last_date").max())
+    )
 
 
 def _file_frame(files: list[FileReport], base: int) -> pl.DataFrame:
