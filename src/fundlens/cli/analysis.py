@@ -129,26 +129,31 @@ def _print_report(report: dict[str, Any]) -> None:
     for key in RETURN_KEYS + RISK_KEYS + RATIO_KEYS + RELATIVE_KEYS:
         whole.add_row(key, _pct(key, values[key]), reasons.get(key, ""))
     out.print(whole)
-    trailing = Table(title="Trailing windows")
-    trailing.add_column("metric")
-    for w in METRIC_WINDOWS:
-        trailing.add_column(w, justify="right")
-    for key in WINDOWED_KEYS:
-        trailing.add_row(key, *(_pct(key, values[f"{key}_{w}"]) for w in METRIC_WINDOWS))
-    out.print(trailing)
-    roll = Table(title="Rolling returns (annualised)")
-    roll.add_column("statistic")
-    for w in METRIC_WINDOWS:
-        roll.add_column(w, justify="right")
-    for stat in ROLLING_STATS:
-        cells = [values[f"rolling_{w}_{stat}"] for w in METRIC_WINDOWS]
-        roll.add_row(stat, *("—" if v is None else f"{v:.2%}" for v in cells))
-    out.print(roll)
+    trailing = [
+        (key, [_pct(key, values[f"{key}_{w}"]) for w in METRIC_WINDOWS]) for key in WINDOWED_KEYS
+    ]
+    out.print(_by_window("Trailing windows", "metric", trailing))
+    rolled = [
+        (stat, [_pct("rolling", values[f"rolling_{w}_{stat}"]) for w in METRIC_WINDOWS])
+        for stat in ROLLING_STATS
+    ]
+    out.print(_by_window("Rolling returns (annualised)", "statistic", rolled))
     dd = report["drawdown"]
     out.print(
         f"max drawdown: peak {dd['peak_date']}, trough {dd['trough_date']}, "
         f"recovered {dd['recovery_date'] or 'not yet'}"
     )
+
+
+def _by_window(title: str, first: str, rows: list[tuple[str, list[str]]]) -> Table:
+    """A table with one column per trailing window."""
+    table = Table(title=title)
+    table.add_column(first)
+    for w in METRIC_WINDOWS:
+        table.add_column(w, justify="right")
+    for name, cells in rows:
+        table.add_row(name, *cells)
+    return table
 
 
 @riskfree_app.command("import")
