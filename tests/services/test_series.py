@@ -3,6 +3,7 @@ pandas / empyrical computed independently from the same JSON files."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import empyrical
@@ -101,3 +102,24 @@ def test_correlations_match_pandas_pairwise(store: fundlens.Store) -> None:
 def test_correlations_need_two_funds(store: fundlens.Store) -> None:
     with pytest.raises(InputError, match="two different"):
         store.correlations([103504, 103504])
+
+
+def test_risk_series_over_a_window_starts_its_running_max_inside(store: fundlens.Store) -> None:
+    from fundlens.services.risk_series import risk_series
+
+    con = store._reader.connection()
+    first, last = dt.date(2009, 1, 1), dt.date(2012, 12, 31)
+    out = risk_series(
+        con, 103504, benchmark=100822, rf=0.065, start_date=first, end_date=last, max_points=None
+    )
+    nav = real_pandas(103504).loc[str(first) : str(last)]
+    under = out["series"]["underwater"]
+    assert (under["dates"][0], under["dates"][-1]) == (str(nav.index[0].date()), str(nav.index[-1].date()))
+    assert min(under["values"]) == pytest.approx((nav / nav.cummax() - 1).min(), rel=1e-12)
+    deepest = out["drawdown_episodes"][0]
+    # by hand: 16.67 on 2010-11-09 → 11.83 on 2011-12-20, not recovered by the end of 2012
+    assert (deepest["peak_nav"], deepest["trough_nav"]) == (16.67, 11.83)
+    assert deepest["depth"] == pytest.approx(11.83 / 16.67 - 1, rel=1e-12)
+    assert deepest["recovery_date"] is None
+    with pytest.raises(InputError):
+        risk_series(con, 103504, rf=0.065, start_date=last, end_date=first)

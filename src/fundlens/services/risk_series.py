@@ -18,7 +18,13 @@ import numpy as np
 import polars as pl
 
 from fundlens.analytics import drawdown, ratios, risk
-from fundlens.analytics.grid import PERIODS_PER_YEAR, clean_levels, daily_returns, nav_grid
+from fundlens.analytics.grid import (
+    PERIODS_PER_YEAR,
+    clean_levels,
+    daily_returns,
+    day_index,
+    nav_grid,
+)
 from fundlens.analytics.riskfree import RiskFree, rf_on_calendar
 from fundlens.analytics.rolling import DISPLAY_POINTS, downsample, rolling_apply
 from fundlens.errors import InputError
@@ -37,13 +43,21 @@ def risk_series(
     window: int = PERIODS_PER_YEAR,
     top: int = 5,
     max_points: int | None = DISPLAY_POINTS,
+    start_date: dt.date | None = None,
+    end_date: dt.date | None = None,
 ) -> dict[str, Any]:
     """Underwater series, top drawdown episodes and rolling volatility / Sharpe / beta
-    (``window`` observations; beta only with a benchmark) of a stored scheme."""
+    (``window`` observations; beta only with a benchmark) of a stored scheme, over the
+    NAVs from ``start_date`` to ``end_date`` (the running max starts at the first)."""
+    if start_date and end_date and start_date > end_date:
+        raise InputError(f"--from {start_date} is after --to {end_date}")
     bench = scheme_benchmark(con, code)[0] if benchmark == "auto" else benchmark
     if bench is not None and not isinstance(bench, int):
         raise InputError(f"benchmark {bench!r}: give a scheme code, 'auto' or None")
     start, fund, bench_levels = fund_levels(con, code, bench)
+    fund = _clip(fund, start, start_date, end_date)
+    if bench_levels is not None:
+        bench_levels = _clip(bench_levels, start, start_date, end_date)
     width = fund.shape[-1]
     dates = start + np.arange(width) * np.timedelta64(1, "D")
     r_f = daily_returns(fund, start)
@@ -71,6 +85,19 @@ def risk_series(
             for row in episodes.to_dicts()
         ],
     }
+
+
+def _clip(
+    levels: np.ndarray, start: np.datetime64, first: dt.date | None, last: dt.date | None
+) -> np.ndarray:
+    """``levels`` with NaN outside ``first … last`` (inclusive; None = open)."""
+    days = np.arange(levels.shape[-1])
+    keep = np.ones(levels.shape[-1], dtype=bool)
+    if first is not None:
+        keep &= days >= day_index(start, first)
+    if last is not None:
+        keep &= days <= day_index(start, last)
+    return np.where(keep, levels, np.nan)
 
 
 def _points(dates: np.ndarray, values: np.ndarray, max_points: int | None) -> dict[str, list]:
