@@ -108,6 +108,12 @@ TABLES: Final[dict[str, str]] = {
         date DATE PRIMARY KEY,
         annual_rate DOUBLE NOT NULL,
         source VARCHAR NOT NULL""",
+    "index_series": """
+        name VARCHAR NOT NULL,
+        date DATE NOT NULL,
+        value DOUBLE NOT NULL,
+        kind VARCHAR NOT NULL,
+        source VARCHAR NOT NULL""",
     "meta": """
         key VARCHAR PRIMARY KEY,
         value VARCHAR NOT NULL""",
