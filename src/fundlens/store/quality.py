@@ -1,7 +1,8 @@
 """Data-quality events on NAV histories (conventions.md, 'Ingest contract').
 
-:func:`detect_events` scans a NAV panel (every scheme at once, vectorised with
-``.over("scheme_code")``) and returns the rows kept in
+:func:`detect_events` scans a NAV panel (every scheme at once, vectorised: the panel is
+sorted by scheme and date and each row's neighbours are the shifted rows of the same
+scheme) and returns the rows kept in
 ``nav_events(scheme_code, date, kind, detail)``. Four kinds:
 
 ``face_value_change``
