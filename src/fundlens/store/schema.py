@@ -10,6 +10,9 @@ Layout choices:
 * ``scheme_history`` keeps every value a code has shown for ``name``, ``amc``,
   ``category``, ``plan``, ``option``, ``isin_growth`` and ``isin_reinvest``, with the first
   and last NAV dates of the files that showed it.
+* ``fund_metrics`` keeps every refresh's values keyed by (``as_of``, ``scheme_code``)
+  (point-in-time history; see :mod:`fundlens.services.fund_metrics`); like ``nav`` it has
+  no key index: a refresh deletes its ``as_of`` and inserts it in one transaction.
 * ``schemes`` is derived (rebuilt after each ingest from ``scheme_history``, ``nav``, the
   AMFI scheme master and the casparser-isin master): see :mod:`fundlens.schemes.build`.
 """
@@ -114,6 +117,40 @@ TABLES: Final[dict[str, str]] = {
         value DOUBLE NOT NULL,
         kind VARCHAR NOT NULL,
         source VARCHAR NOT NULL""",
+    "fund_metrics": """
+        as_of DATE NOT NULL,
+        scheme_code BIGINT NOT NULL,
+        sebi_category VARCHAR,
+        plan VARCHAR,
+        option VARCHAR,
+        price_return_only BOOLEAN NOT NULL,
+        benchmark_code BIGINT,
+        last_nav_date DATE NOT NULL,
+        history_days INTEGER NOT NULL,
+        return_1m DOUBLE,
+        return_3m DOUBLE,
+        return_6m DOUBLE,
+        return_1y DOUBLE,
+        return_3y DOUBLE,
+        return_5y DOUBLE,
+        volatility_1y DOUBLE,
+        volatility_3y DOUBLE,
+        sharpe_1y DOUBLE,
+        sharpe_3y DOUBLE,
+        sortino_3y DOUBLE,
+        max_drawdown_1y DOUBLE,
+        max_drawdown_3y DOUBLE,
+        beta_3y DOUBLE,
+        alpha_3y DOUBLE,
+        tracking_error_3y DOUBLE,
+        information_ratio_3y DOUBLE,
+        rolling_1y_beat_benchmark DOUBLE,
+        rolling_3y_beat_benchmark DOUBLE,
+        category_rank DOUBLE,
+        category_percentile DOUBLE,
+        category_quartile INTEGER,
+        category_peers INTEGER,
+        computed_at TIMESTAMP NOT NULL""",
     "meta": """
         key VARCHAR PRIMARY KEY,
         value VARCHAR NOT NULL""",
