@@ -16,7 +16,8 @@ How it stays fast and bounded (issue 5: ~42 M NAVs in < 20 s, < 6 GB on 2 cores)
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Final
 
@@ -42,19 +43,29 @@ def universe_metrics(
     con: duckdb.DuckDBPyConnection,
     *,
     rf: RiskFree,
+    codes: Sequence[int] | None = None,
+    end_date: dt.date | None = None,
     chunk: int = UNIVERSE_CHUNK,
     workers: int = WORKERS,
     progress: Callable[[int, int], None] | None = None,
 ) -> MetricsTable:
-    """The full metric set of every scheme with NAVs (see the module docstring)."""
-    nav = con.sql("SELECT scheme_code, date, nav FROM nav").pl()
+    """The full metric set of every scheme with NAVs (see the module docstring).
+
+    ``codes`` limits the run to those schemes (their benchmarks' NAVs are read too);
+    ``end_date`` leaves out every NAV after it, so each metric is the value it had on that
+    day (point in time)."""
+    wanted = benchmarks_of(con)
+    if codes is not None:
+        wanted = wanted.filter(pl.col("scheme_code").is_in(pl.Series(list(codes)).implode()))
+    nav = _read_nav(con, wanted if codes is not None else None, end_date)
     if nav.height == 0:
-        raise InputError("the store has no NAVs")
+        raise InputError(
+            "the store has no NAVs" + (f" on or before {end_date}" if end_date else "")
+        )
     last = nav.get_column("date").max()
     firsts = nav.group_by("scheme_code").agg(pl.col("date").min().alias("first"))
     order = (
-        benchmarks_of(con)
-        .join(firsts, on="scheme_code", how="inner")
+        wanted.join(firsts, on="scheme_code", how="inner")
         .sort("first", "scheme_code")
         .with_row_index("rank")
         .with_columns((pl.col("rank") // chunk).cast(pl.Int64).alias("chunk"))
@@ -82,6 +93,25 @@ def universe_metrics(
         values=pl.concat([t.values for t in tables]).sort("scheme_code"),
         reasons=pl.concat([t.reasons for t in tables]).sort("scheme_code", maintain_order=True),
     )
+
+
+def _read_nav(
+    con: duckdb.DuckDBPyConnection, wanted: pl.DataFrame | None, end_date: dt.date | None
+) -> pl.DataFrame:
+    """NAVs of ``wanted``'s schemes and their benchmarks (all when None), up to ``end_date``."""
+    where: list[str] = []
+    params: dict[str, object] = {}
+    if wanted is not None:
+        pick = pl.concat([wanted["scheme_code"], wanted["benchmark_code"].drop_nulls()]).unique()
+        where.append("list_contains($codes, scheme_code)")
+        params["codes"] = pick.to_list()
+    if end_date is not None:
+        where.append("date <= $end")
+        params["end"] = end_date
+    query = "SELECT scheme_code, date, nav FROM nav"
+    if where:
+        query += " WHERE " + " AND ".join(where)
+    return con.sql(query, params=params or None).pl()
 
 
 class _Bench:
