@@ -224,12 +224,16 @@ def _events(frame: pl.DataFrame, kind: EventKind, detail: pl.Expr) -> pl.DataFra
 
     The few rows are re-chunked first: shifted columns come in other chunk boundaries than
     the rest, and Polars 2.1's ``pl.format`` over misaligned chunks panics."""
-    return frame.rechunk().select(
-        pl.col(_CODE),
-        pl.col("date"),
-        pl.lit(kind, dtype=pl.String).alias("kind"),
-        detail.alias("detail"),
-    ).cast(EVENT_COLUMNS)
+    return (
+        frame.rechunk()
+        .select(
+            pl.col(_CODE),
+            pl.col("date"),
+            pl.lit(kind, dtype=pl.String).alias("kind"),
+            detail.alias("detail"),
+        )
+        .cast(EVENT_COLUMNS)
+    )
 
 
 def _face_value_events(steps: pl.DataFrame) -> pl.DataFrame:
