@@ -1,16 +1,16 @@
 """The ``fundlens`` command line: each command parses, calls one library function, prints.
 
 Commands live by topic: :mod:`.data` (ingest, imports, demo, synth), :mod:`.fresh` (run,
-update, fetch, schedule) and :mod:`.query` (nav, schemes, db). Every error fundlens raises
-on purpose (:class:`~fundlens.errors.FundlensError`) prints as one red line and exits 1,
-without a traceback. Every command takes ``--db`` (default ``FUNDLENS_DB``).
+update, fetch, schedule), :mod:`.query` (nav, schemes, db) and :mod:`.sip` (sip). Every
+error fundlens raises on purpose (:class:`~fundlens.errors.FundlensError`) prints as one
+red line and exits 1, without a traceback. Every command takes ``--db`` (default ``FUNDLENS_DB``).
 """
 
 from __future__ import annotations
 
 import click
 
-from fundlens.cli import analysis, data, fresh, query  # noqa: F401  (registers the commands)
+from fundlens.cli import analysis, data, fresh, query, sip  # noqa: F401  (registers the commands)
 from fundlens.cli._common import app, err
 from fundlens.errors import FundlensError
 
