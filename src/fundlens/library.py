@@ -38,6 +38,7 @@ from fundlens.services.metrics import EventMasks, fund_table, resolve_rf
 from fundlens.services.report import BenchmarkChoice, build_report, metrics_report
 from fundlens.services.risk_series import correlations, risk_series
 from fundlens.services.rolling import rolling_report
+from fundlens.services.sip import ROLLING_SIP_YEARS, rolling_sip_report, sip_report
 from fundlens.settings import get_settings
 from fundlens.store.meta import meta_object
 from fundlens.store.quality import detect_events, flagged_return_days
@@ -144,6 +145,45 @@ class Store:
         """Underwater series, top drawdown episodes, rolling volatility / Sharpe / beta."""
         con = self._reader.connection()
         return risk_series(con, code, benchmark=benchmark, rf=resolve_rf(con, rf))
+
+    def sip(
+        self,
+        code: int,
+        *,
+        amount: float,
+        day: int = 1,
+        start_date: dt.date | None = None,
+        end_date: dt.date | None = None,
+        step_up: float = 0.0,
+        max_points: int | None = None,
+    ) -> dict[str, Any]:
+        """A monthly SIP (instalments, paths, XIRR) beside the same total as a lump sum,
+        as ``fundlens sip --json`` prints it (every NAV day by default)."""
+        return sip_report(
+            self._reader.connection(),
+            code,
+            amount=amount,
+            day=day,
+            start_date=start_date,
+            end_date=end_date,
+            step_up=step_up,
+            max_points=max_points,
+        )
+
+    def rolling_sip(
+        self,
+        code: int,
+        *,
+        years: tuple[int, ...] = ROLLING_SIP_YEARS,
+        amount: float = 10_000.0,
+        day: int = 1,
+        step_up: float = 0.0,
+    ) -> dict[str, Any]:
+        """XIRR of every N-year SIP started in each month of the history, per N, with its
+        distribution."""
+        return rolling_sip_report(
+            self._reader.connection(), code, years=years, amount=amount, day=day, step_up=step_up
+        )
 
     def correlations(self, codes: list[int]) -> pl.DataFrame:
         """Correlation matrix of the funds' daily returns (pairwise common observations)."""
