@@ -30,6 +30,7 @@ from fundlens.cli._common import (
     resolve_db,
 )
 from fundlens.errors import InputError
+from fundlens.services.indices import IndexBenchmark
 from fundlens.services.metrics import resolve_rf
 from fundlens.services.report import BenchmarkChoice, metrics_report
 from fundlens.services.riskfree import import_riskfree
@@ -43,7 +44,8 @@ BenchmarkOpt = Annotated[
     str,
     typer.Option(
         "--benchmark",
-        help="Benchmark scheme code; 'auto' = the category's index-fund stand-in; 'none'.",
+        help="Benchmark scheme code; 'auto' = the category's index-fund stand-in; 'none'; "
+        "index:NAME = a series stored with `fundlens index import`.",
     ),
 ]
 RfOpt = Annotated[
@@ -71,8 +73,10 @@ def _benchmark(text: str) -> BenchmarkChoice:
         return "auto"
     if lowered == "none":
         return None
+    if lowered.startswith("index:"):
+        return IndexBenchmark(text.strip()[len("index:") :].strip().strip("'\""))
     if not lowered.isdigit():
-        raise InputError(f"--benchmark {text!r}: give a scheme code, 'auto' or 'none'")
+        raise InputError(f"--benchmark {text!r}: give a scheme code, 'auto', 'none' or index:NAME")
     return int(lowered)
 
 
@@ -116,7 +120,8 @@ def _print_report(report: dict[str, Any]) -> None:
     window = report["window"]
     out.print(f"[bold]{report['scheme_code']}[/] {report['name']}")
     if bench:
-        out.print(f"benchmark: {bench['code']} {bench['name']} ({bench['label']})")
+        code = "" if bench["code"] is None else f"{bench['code']} "
+        out.print(f"benchmark: {code}{bench['name']} ({bench['label']})")
     out.print(
         f"window: {window['start_date']} → {window['end_date']} ({window['days']} d, "
         f"{window['observations']} daily observations)"

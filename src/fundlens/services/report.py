@@ -2,7 +2,9 @@
 
 Shape (fractions throughout; dates ISO)::
 
-    {"scheme_code", "name", "benchmark": {code, name, index, label} | null,
+    {"scheme_code", "name",
+     "benchmark": {code, name, kind: "index fund (incl. costs)", label}
+                | {code: null, name, index, kind: "tri" | "price", label, source} | null,
      "window": {start_date, end_date, days, observations},
      "rf": {"kind": "flat", "annual_rate"} | {"kind": "series", first_date, last_date, points},
      "price_return_only", "synthetic",
@@ -29,6 +31,7 @@ from fundlens.analytics.keys import all_keys
 from fundlens.analytics.metrics import MetricsTable
 from fundlens.analytics.riskfree import RiskFree
 from fundlens.schemes.benchmarks import BENCHMARK_LABEL
+from fundlens.services.indices import INDEX_ROW, IndexBenchmark, index_metrics_table
 from fundlens.services.metrics import scheme_benchmark, scheme_metrics_table
 from fundlens.services.rolling import rolling_series
 from fundlens.store.meta import is_synthetic
@@ -36,8 +39,9 @@ from fundlens.types import Window
 
 __all__ = ["BenchmarkChoice", "build_report", "metrics_report"]
 
-#: ``"auto"`` = the category stand-in; None = no benchmark; an int = that scheme.
-BenchmarkChoice = int | Literal["auto"] | None
+#: ``"auto"`` = the category stand-in; None = no benchmark; an int = that scheme; an
+#: :class:`~fundlens.services.indices.IndexBenchmark` = that stored index series.
+BenchmarkChoice = int | Literal["auto"] | IndexBenchmark | None
 
 
 def metrics_report(
@@ -55,19 +59,26 @@ def metrics_report(
     ``"rolling"`` (:func:`fundlens.services.rolling.rolling_series`, display points)."""
     reason = "no benchmark given"
     bench: int | None
-    if benchmark == "auto":
-        bench, reason = scheme_benchmark(con, code)
+    index_json = None
+    if isinstance(benchmark, IndexBenchmark):
+        bench = INDEX_ROW
+        table, grid, index_json = index_metrics_table(
+            con, code, benchmark.name, rf=rf, start_date=start_date, end_date=end_date
+        )
     else:
-        bench = benchmark
-    table, grid = scheme_metrics_table(
-        con,
-        code,
-        benchmark=bench,
-        no_benchmark_reason=reason,
-        rf=rf,
-        start_date=start_date,
-        end_date=end_date,
-    )
+        if benchmark == "auto":
+            bench, reason = scheme_benchmark(con, code)
+        else:
+            bench = benchmark
+        table, grid = scheme_metrics_table(
+            con,
+            code,
+            benchmark=bench,
+            no_benchmark_reason=reason,
+            rf=rf,
+            start_date=start_date,
+            end_date=end_date,
+        )
     report = build_report(
         table,
         grid,
@@ -75,6 +86,8 @@ def metrics_report(
         rf=rf,
         synthetic=is_synthetic(con),
     )
+    if index_json is not None:
+        report["benchmark"] = index_json
     if rolling_windows:
         clean = clean_levels(grid.values, face_value=grid.face_value, spikes=grid.spikes)
         report["rolling"] = rolling_series(
@@ -109,7 +122,12 @@ def build_report(
         "name": names.get(code),
         "benchmark": None
         if bench is None
-        else {"code": bench, "name": names.get(bench), "label": BENCHMARK_LABEL},
+        else {
+            "code": bench,
+            "name": names.get(bench),
+            "kind": BENCHMARK_LABEL,
+            "label": BENCHMARK_LABEL,
+        },
         "window": {
             "start_date": _iso(row["start_date"]),
             "end_date": _iso(row["end_date"]),
