@@ -10,7 +10,7 @@ has no singular edge. Every row of a ``(m, k)`` matrix is solved in the same Num
 
 1. **Checks** per row: at least one negative and one positive amount (else no rate
    exists), and not all on one date.
-2. **Bracket** v ∈ [−50, 50] (r from −100 % + 2·10⁻²² to 5·10²¹). When NPV has the same
+2. **Bracket** v ∈ [−50, 700] (r from −100 % + 2·10⁻²² to 10³⁰⁴). When NPV has the same
    sign at both ends (an even number of roots, e.g. −100, +230, −132 has 10 % and 20 %),
    a grid of v (0.005 apart for r ≈ −95 % … +1,900 %) picks the sign change nearest the
    guess; with none, the row has no rate (reason given). Conventional flows (all
@@ -18,7 +18,7 @@ has no singular edge. Every row of a ``(m, k)`` matrix is solved in the same Num
 3. **Safeguarded Newton** (Numerical Recipes' ``rtsafe``): from r = 10 %, take the Newton
    step v − NPV / NPV′ when it lands inside the current bracket and at least halves the
    step before last, else bisect; shrink the bracket by the sign of NPV at each new point.
-   Each row stops when its step is below 10⁻¹³ in v; bisection alone needs ≤ 60 steps.
+   Each row stops when its step is below 10⁻¹³ in v; bisection alone needs ≤ 63 steps.
 
 Overflow is impossible: each row's terms are scaled by e^(−max(−v·t_i)), a positive
 factor that changes neither the sign of NPV nor the ratio NPV / NPV′.
@@ -42,13 +42,13 @@ from fundlens.errors import InputError
 __all__ = ["XIRR_BOUNDS", "XirrResult", "solve_xirr", "xirr"]
 
 #: The solver's range of v = ln(1 + r).
-XIRR_BOUNDS: Final = (-50.0, 50.0)
+XIRR_BOUNDS: Final = (-50.0, 700.0)
 _TOL: Final = 1e-13
 _MAX_ITER: Final = 200
 
 _NO_SIGN: Final = "cash flows need a negative and a positive amount"
 _ONE_DATE: Final = "all cash flows are on one date"
-_NO_ROOT: Final = "no rate between −100 % and 5e21 sets the NPV to 0"
+_NO_ROOT: Final = "no rate between −100 % and 1e304 sets the NPV to 0"
 _NO_CONV: Final = "the solver did not converge"
 
 
