@@ -99,7 +99,7 @@ def _proxy_text(proxy: dict[str, Any] | None) -> str:
     if proxy["kind"] is None:
         return f"[dim]{proxy['note']}[/]"
     if "series" in proxy:
-        text = f"{proxy['series']} ({proxy['label']})"
+        text = f"{proxy['series']} ({proxy['label']}, {proxy['first_date']} → {proxy['last_date']})"
     else:
         plans = [f"{k} {v['code']}" for k in ("direct", "regular") if (v := proxy.get(k))]
         text = f"{proxy['index']} index fund: {', '.join(plans)} (incl. costs)"

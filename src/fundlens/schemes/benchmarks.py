@@ -300,6 +300,8 @@ def _series_proxy(series: pl.DataFrame, index: str) -> dict[str, Any] | None:
         "kind": row["kind"],
         "label": series_label(row["kind"]),
         "series": row["name"],
+        "first_date": str(row["first_date"]),
+        "last_date": str(row["last_date"]),
     }
 
 
@@ -358,10 +360,13 @@ def benchmark_map(schemes: pl.DataFrame, series: pl.DataFrame) -> list[dict[str,
     fund stand-in :func:`category_benchmarks` uses (``kind`` and ``label`` "index fund
     (incl. costs)", ``direct`` and ``regular`` code and name); the primary falls back
     along :data:`BENCHMARK_INDEX` (with a ``note``) as the metrics do. ``series`` has
-    the stored series' ``name`` and ``kind``.
+    the stored series' ``name``, ``kind``, ``first_date`` and ``last_date`` (a series
+    proxy shows its span: a TRI starting 2016 cannot benchmark a fund's earlier years).
     """
     found = (
-        series.select("name", "kind").with_columns(index_key(pl.col("name")).alias("key")),
+        series.select("name", "kind", "first_date", "last_date").with_columns(
+            index_key(pl.col("name")).alias("key")
+        ),
         index_stand_ins(schemes).with_columns(index_key(pl.col("tracked_index")).alias("key")),
     )
     rows: list[dict[str, Any]] = []
