@@ -189,6 +189,32 @@ class Store:
         """Correlation matrix of the funds' daily returns (pairwise common observations)."""
         return correlations(self._reader.connection(), codes)
 
+    def report(
+        self,
+        code: int,
+        *,
+        benchmark: BenchmarkChoice = "auto",
+        start_date: dt.date | None = None,
+        end_date: dt.date | None = None,
+        rf: float | None = None,
+        sip_amount: float = 10_000.0,
+        sip_day: int = 1,
+    ) -> str:
+        """The fund's tearsheet as one self-contained HTML page (as ``fundlens report``)."""
+        from fundlens.reports.tearsheet import tearsheet  # Matplotlib only when asked for
+
+        con = self._reader.connection()
+        return tearsheet(
+            con,
+            code,
+            benchmark=benchmark,
+            start_date=start_date,
+            end_date=end_date,
+            rf=resolve_rf(con, rf),
+            sip_amount=sip_amount,
+            sip_day=sip_day,
+        )
+
     def meta(self) -> dict[str, Any]:
         """The meta object (as ``fundlens db stats --json``)."""
         return meta_object(self._reader.connection())
