@@ -34,6 +34,8 @@ import polars as pl
 from fundlens.analytics.grid import DEFAULT_RF, ROLLING_WINDOWS
 from fundlens.analytics.riskfree import RiskFree
 from fundlens.errors import InputError
+from fundlens.services.amc import PlanKind, amc_comparison
+from fundlens.services.expense import expense_drag
 from fundlens.services.metrics import EventMasks, fund_table, resolve_rf
 from fundlens.services.report import BenchmarkChoice, build_report, metrics_report
 from fundlens.services.risk_series import correlations, risk_series
@@ -213,6 +215,53 @@ class Store:
             rf=resolve_rf(con, rf),
             sip_amount=sip_amount,
             sip_day=sip_day,
+        )
+
+    def expense_drag(
+        self,
+        direct_code: int,
+        regular_code: int,
+        *,
+        start_date: dt.date | None = None,
+        end_date: dt.date | None = None,
+        max_points: int | None = None,
+    ) -> dict[str, Any]:
+        """Expense drag of a Direct/Regular pair from their common start: series, total and
+        annualised rate (every point by default; ``max_points`` thins the series)."""
+        return expense_drag(
+            self._reader.connection(),
+            direct_code,
+            regular_code,
+            start_date=start_date,
+            end_date=end_date,
+            max_points=max_points,
+        )
+
+    def amc_comparison(
+        self,
+        amcs: list[str],
+        *,
+        category: str,
+        plan: PlanKind = "direct",
+        start_date: dt.date | None = None,
+        end_date: dt.date | None = None,
+        rf: float | None = None,
+        common_window: bool = True,
+        max_points: int | None = None,
+    ) -> dict[str, Any]:
+        """Each AMC's equal-weighted, daily-rebalanced portfolio of its growth schemes in a
+        category and plan (closed ones included), with the full metric set against the
+        category benchmark and the cumulative-return series."""
+        return amc_comparison(
+            self._reader.connection(),
+            amcs,
+            category=category,
+            plan=plan,
+            start_date=start_date,
+            end_date=end_date,
+            rf=rf,
+            common_window=common_window,
+            max_points=max_points,
         )
 
     def meta(self) -> dict[str, Any]:
