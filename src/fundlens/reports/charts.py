@@ -3,8 +3,9 @@
 No pyplot (no global state, no GUI backend): each chart builds a
 :class:`matplotlib.figure.Figure`, saves it as SVG with text kept as text
 (``svg.fonttype = none``: small, sharp, selectable), and :func:`inline_svg` makes it fit
-an HTML page — XML prologue and metadata removed, every ``id`` prefixed with the chart's
-name so that several SVGs share one document without clashing, width set by CSS.
+an HTML page — XML prologue and metadata removed, coordinates rounded to 1/100 pt, every
+``id`` prefixed with the chart's name so that several SVGs share one document without
+clashing, width set by CSS.
 Inputs are plain values already computed by the services; nothing here computes a metric.
 Percent axes show fractions × 100; rupee axes use lakh/crore (:func:`.html.inr_short`).
 """
@@ -27,6 +28,7 @@ from fundlens.reports.html import inr_short
 __all__ = [
     "BENCH",
     "FUND",
+    "POINTS",
     "capture_scatter",
     "cumulative_chart",
     "inline_svg",
@@ -34,6 +36,7 @@ __all__ = [
     "rolling_chart",
     "rolling_sip_chart",
     "sip_chart",
+    "troughs",
     "underwater_chart",
 ]
 
@@ -43,6 +46,7 @@ GAIN: Final = "#16a34a"
 LOSS: Final = "#dc2626"
 _INK: Final = "#374151"
 _WIDTH: Final = 10.0  # inches; the page scales the SVG to its column
+POINTS: Final = 1200  # display points of a long series (about one per pixel)
 
 _RC: Final[dict[str, Any]] = {
     "svg.fonttype": "none",
@@ -67,6 +71,7 @@ _RC: Final[dict[str, Any]] = {
 _PROLOGUE = re.compile(r"^.*?(?=<svg\b)", re.S)
 _METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.S)
 _IDS = re.compile(r'(id="|href="#|url\(#)([^")]+)')
+_DIGITS = re.compile(r"(\d\.\d\d)\d+")  # coordinates to 1/100 pt: a third smaller
 
 
 def inline_svg(figure: Figure, name: str) -> str:
@@ -75,7 +80,7 @@ def inline_svg(figure: Figure, name: str) -> str:
     with matplotlib.rc_context({**_RC, "svg.hashsalt": name}):
         figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     text = _METADATA.sub("", _PROLOGUE.sub("", buffer.getvalue(), count=1), count=1)
-    text = _IDS.sub(lambda m: f"{m.group(1)}{name}-{m.group(2)}", text)
+    text = _IDS.sub(lambda m: f"{m.group(1)}{name}-{m.group(2)}", _DIGITS.sub(r"\1", text))
     return f'<div class="chart" role="img" aria-label="{name}">{text}</div>'
 
 
@@ -155,9 +160,25 @@ def rolling_chart(windows: dict[str, dict[str, Any]], *, labels: tuple[str, str]
     return inline_svg(fig, "rolling")
 
 
+def troughs(values: np.ndarray, points: int) -> np.ndarray:
+    """Indices of at most ``points`` + 1 values for display, keeping every trough: the
+    series is cut into ``points`` equal runs and each run's minimum kept (plus the last
+    value), so a thinned drawdown chart still reaches the true maximum drawdown."""
+    n = values.size
+    if n <= points:
+        return np.arange(n)
+    runs = np.arange(n) * points // n
+    order = np.lexsort((values, runs))
+    _, first = np.unique(runs[order], return_index=True)
+    return np.union1d(order[first], [n - 1])
+
+
 @_styled
 def underwater_chart(dates: np.ndarray, values: np.ndarray, episodes: list[dict[str, Any]]) -> str:
-    """Drawdown from the running maximum; the top episodes shaded peak → recovery."""
+    """Drawdown from the running maximum (thinned by :func:`troughs`); the top episodes
+    shaded peak → recovery."""
+    keep = troughs(values, POINTS)
+    dates, values = dates[keep], values[keep]
     fig, axes = _figure(3.2)
     ax = axes[0, 0]
     ax.fill_between(dates, values, 0, color=LOSS, alpha=0.28, linewidth=0)

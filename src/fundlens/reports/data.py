@@ -229,7 +229,9 @@ def tearsheet_data(
         months=months,
         monthly=monthly,
         rolling=rolling_series(start, f_lv, b_lv, windows=ROLLING_WINDOWS),
-        risk=risk_series(con, code, benchmark=None, rf=rf, start_date=first, end_date=last),
+        risk=risk_series(
+            con, code, benchmark=None, rf=rf, start_date=first, end_date=last, max_points=None
+        ),
         sip=sip,
         sip_reason=sip_reason,
         rolling_sip=_rolling_sips(

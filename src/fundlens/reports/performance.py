@@ -12,6 +12,7 @@ from typing import Final
 
 import numpy as np
 
+from fundlens.analytics.rolling import downsample
 from fundlens.reports import charts
 from fundlens.reports.data import ROLLING_WINDOWS, TearsheetData
 from fundlens.reports.html import (
@@ -27,7 +28,10 @@ from fundlens.reports.html import (
 )
 from fundlens.reports.sections import labels
 
-__all__ = ["capture", "cumulative", "drawdowns", "monthly", "rolling", "yearly"]
+__all__ = ["CHART_POINTS", "capture", "cumulative", "drawdowns", "monthly", "rolling", "yearly"]
+
+#: Points of the cumulative-return line (about one per pixel of the page's width).
+CHART_POINTS: Final = charts.POINTS
 
 _MONTHS: Final = (
     "Jan",
@@ -48,9 +52,13 @@ _MONTHS: Final = (
 def cumulative(data: TearsheetData) -> str:
     """Cumulative return of the fund and the benchmark over the common window."""
     lv = data.levels
-    fund = lv.fund / lv.fund[0] - 1.0
-    bench = None if lv.bench is None else lv.bench / lv.bench[0] - 1.0
-    chart = charts.cumulative_chart(lv.dates, fund, bench, labels=labels(data))
+    growth = lv.fund / lv.fund[0] - 1.0
+    if lv.bench is not None:
+        growth = np.vstack([growth, lv.bench / lv.bench[0] - 1.0])
+    dates, shown = downsample(lv.dates, growth, max_points=CHART_POINTS)
+    rows = np.atleast_2d(shown)
+    bench = rows[1] if lv.bench is not None else None
+    chart = charts.cumulative_chart(dates, rows[0], bench, labels=labels(data))
     m = data.fund["metrics"]
     parts = [
         f"₹10,000 invested on {data.fund['window']['start_date']} became "
