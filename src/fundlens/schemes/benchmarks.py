@@ -72,8 +72,8 @@ BENCHMARK_INDEX: Final[dict[str, tuple[str, ...]]] = {
 }
 
 _PASSIVE: Final = ("index", "etf")
-_PLAN_KEY: Final = pl.when(pl.col("plan") == "direct").then(pl.lit("direct")).otherwise(
-    pl.lit("regular")
+_PLAN_KEY: Final = (
+    pl.when(pl.col("plan") == "direct").then(pl.lit("direct")).otherwise(pl.lit("regular"))
 )
 
 
@@ -364,9 +364,9 @@ def benchmark_map(schemes: pl.DataFrame, series: pl.DataFrame) -> list[dict[str,
     proxy shows its span: a TRI starting 2016 cannot benchmark a fund's earlier years).
     """
     found = (
-        series.select("name", "kind", "first_date", "last_date").with_columns(
-            index_key(pl.col("name")).alias("key")
-        ),
+        series.select(
+            pl.col("name", "kind").cast(pl.String), "first_date", "last_date"
+        ).with_columns(index_key(pl.col("name")).alias("key")),
         index_stand_ins(schemes).with_columns(index_key(pl.col("tracked_index")).alias("key")),
     )
     rows: list[dict[str, Any]] = []

@@ -54,9 +54,9 @@ _DAY: Final = np.timedelta64(1, "D")
 def tracking_pairs(schemes: pl.DataFrame, names: list[str], kinds: list[str]) -> pl.DataFrame:
     """(fund, series) pairs: ``scheme_code``, ``name``, ``plan``, ``index`` (tracked),
     ``series``, ``kind``; ordered by index, series, code."""
-    series = pl.DataFrame({"series": names, "kind": kinds}).with_columns(
-        index_key(pl.col("series")).alias("key")
-    )
+    series = pl.DataFrame(
+        {"series": names, "kind": kinds}, schema={"series": pl.String, "kind": pl.String}
+    ).with_columns(index_key(pl.col("series")).alias("key"))
     funds = schemes.filter(
         pl.col("vehicle").is_in(_PASSIVE)
         & pl.col("tracked_index").is_not_null()
