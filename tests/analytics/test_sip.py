@@ -5,6 +5,7 @@ with pandas (merge_asof on the NAVs) and solved with ``pyxirr.xirr``."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal, localcontext
 
 import numpy as np
 import pandas as pd
@@ -146,6 +147,23 @@ def test_many_ragged_cash_flow_sets_at_once_match_pyxirr() -> None:
         n = sizes[i]
         dates = [base + dt.timedelta(days=int(d)) for d in days[i, :n]]
         assert ours[i] == pytest.approx(pyxirr.xirr(dates, amounts[i, :n]), rel=1e-9, abs=1e-9)
+
+
+def test_xirr_roots_hold_to_fifty_digits() -> None:
+    """One Newton step in 50-digit decimals from our rate moves it by < 1e-14: the root is
+    exact to double precision (pyxirr stops within about 1e-9 of it)."""
+    rng = np.random.default_rng(3)
+    amounts = np.full((5, 121), -1000.0)
+    amounts[:, -1] = rng.uniform(0.8e5, 3e5, 5)
+    days = np.tile(np.arange(121) * 30, (5, 1))
+    for rate, flows, when in zip(xirr(amounts, days), amounts, days, strict=True):
+        with localcontext() as ctx:
+            ctx.prec = 50
+            growth = Decimal(1) + Decimal(float(rate))
+            terms = [(Decimal(c), Decimal(int(d)) / 365) for c, d in zip(flows, when, strict=True)]
+            npv = sum(c * growth**-t for c, t in terms)
+            slope = sum(-c * t * growth ** (-t - 1) for c, t in terms)
+            assert abs(float(npv / slope)) < 1e-14
 
 
 # --- schedule and buy-date rules on hand-made calendars ----------------------------------
