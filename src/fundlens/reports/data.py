@@ -19,7 +19,9 @@ Each number comes from the engine the rest of fundlens uses, never a second form
   :func:`fundlens.services.sip.rolling_sip_report`, keeping the SIPs that start and end
   inside the window (their distribution recomputed by
   :func:`fundlens.analytics.sip.sip_distribution` when some are left out);
-* peer ranks and category medians: :mod:`fundlens.services.category`.
+* peer ranks, quartiles and category medians:
+  :func:`fundlens.services.category.peer_rank` as of the window's last date (the ranks
+  the store would have shown that day: peers alive then, each over its own history).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from fundlens.analytics.returns import monthly_returns
 from fundlens.analytics.riskfree import RiskFree
 from fundlens.analytics.sip import sip_distribution
 from fundlens.errors import InputError
+from fundlens.services.category import peer_rank
 from fundlens.services.indices import INDEX_ROW, index_metrics_table, require_index
 from fundlens.services.metrics import fund_levels, fund_table, load_events
 from fundlens.services.report import BenchmarkChoice, build_report, metrics_report
@@ -79,9 +82,8 @@ class TearsheetData:
     risk: dict[str, Any]
     sip: dict[str, Any] | None
     rolling_sip: dict[str, Any]
-    peers: dict[str, Any] | None
+    peers: dict[str, Any]
     sip_reason: str = ""
-    peers_reason: str = ""
 
 
 def _scheme(con: duckdb.DuckDBPyConnection, code: int) -> dict[str, Any]:
@@ -237,6 +239,7 @@ def tearsheet_data(
         rolling_sip=_rolling_sips(
             con, code, amount=sip_amount, day=sip_day, first=first, last=last
         ),
-        peers=None,
-        peers_reason="category service not available",
+        peers=peer_rank(
+            con, code, as_of=last, rf=None if isinstance(rf, pl.DataFrame) else float(rf)
+        ),
     )

@@ -138,7 +138,7 @@ def header(data: TearsheetData) -> str:
         "Window": f"{w['start_date']} → {w['end_date']} ({w['days']:,} days, "
         f"{w['observations']:,} daily observations)",
         "Risk-free rate": _rf_text(f["rf"]),
-        "Data as of": data.as_of or "—",
+        "Store as of": data.as_of or "—",
     }
     dl = "".join(f"<div><dt>{esc(k)}</dt><dd>{esc(v)}</dd></div>" for k, v in facts.items())
     m = f["metrics"]

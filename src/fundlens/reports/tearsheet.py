@@ -56,7 +56,7 @@ _METHOD: Final = (
 
 def render_tearsheet(data: TearsheetData, *, generated: dt.datetime | None = None) -> str:
     """The HTML page of ``data``."""
-    medians: dict[str, float | None] = {}
+    medians = investor.category_medians(data)
     body = "".join(
         [
             sections.header(data),
@@ -68,18 +68,12 @@ def render_tearsheet(data: TearsheetData, *, generated: dt.datetime | None = Non
             performance.yearly(data),
             performance.capture(data),
             investor.sip(data),
-            sections_pending("peers", "Peer rank", data.peers_reason),
+            investor.peers(data),
             _footer(data, generated or dt.datetime.now().replace(microsecond=0)),
         ]
     )
     title = f"{data.fund['name']} ({data.fund['scheme_code']}) — fundlens tearsheet"
     return page(title, body)
-
-
-def sections_pending(ident: str, title: str, reason: str) -> str:
-    from fundlens.reports.html import section
-
-    return section(ident, title, f'<p class="note">{esc(reason)}</p>')
 
 
 def _footer(data: TearsheetData, generated: dt.datetime) -> str:
