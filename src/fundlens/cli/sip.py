@@ -53,7 +53,11 @@ def sip(
     ] = 0.0,
     rolling: Annotated[
         int | None,
-        typer.Option("--rolling", help="Also the XIRR of every N-year SIP in the history."),
+        typer.Option(
+            "--rolling",
+            help="Also the XIRR of every N-year SIP started in each month of the whole "
+            "history (same amount, day and step-up).",
+        ),
     ] = None,
     db: DbOpt = None,
     as_json: JsonOpt = False,
