@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import typer
 
@@ -23,6 +23,7 @@ from fundlens.cli.data import build_demo
 from fundlens.cli.query import stats
 from fundlens.errors import InputError
 from fundlens.schedule import install_schedule, schedule_entry
+from fundlens.services.fund_metrics import refresh_after_update
 from fundlens.settings import get_settings
 from fundlens.sources.amfi_fetch import FetchConfig, FetchEvent, estimate, probe
 from fundlens.store.snapshots import current_snapshot
@@ -53,7 +54,7 @@ def run(
         stats(db=path, as_json=False)
         return
     first = current_snapshot(settings.db) is None
-    report = _run_update(settings.db, today=None)
+    report, _ = _run_update(settings.db, today=None)
     stats(db=settings.db, as_json=False)
     if first and report.plan.dates:
         start = report.plan.dates[0] - dt.timedelta(days=1)
@@ -63,7 +64,7 @@ def run(
         )
 
 
-def _run_update(db: Path, *, today: dt.date | None) -> UpdateReport:
+def _run_update(db: Path, *, today: dt.date | None) -> tuple[UpdateReport, dict[str, Any]]:
     settings = get_settings()
     with progress_bar("downloading AMFI files") as (advance, total):
 
@@ -73,7 +74,25 @@ def _run_update(db: Path, *, today: dt.date | None) -> UpdateReport:
 
         report = update(db, settings=settings, today=today, progress=progress)
     _warn_failures(report)
-    return report
+    return report, _refresh_metrics(db, report)
+
+
+def _refresh_metrics(db: Path, report: UpdateReport) -> dict[str, Any]:
+    """fund_metrics for the new last NAV date, in its own snapshot after the NAVs are
+    published: a failure is reported (red line, exit 1) but the NAV update stands."""
+    changed = bool(report.ingest.rows_loaded or report.ingest.revisions)
+    with progress_bar("fund metrics") as (advance, total):
+        seen = [0]
+
+        def progress(done: int, of: int) -> None:
+            total(of)
+            advance(done - seen[0])
+            seen[0] = done
+
+        outcome = refresh_after_update(db, changed=changed, progress=progress)
+    if outcome["status"] == "failed":
+        err.print(f"[red]fund_metrics refresh failed[/] (NAVs kept): {outcome['error']}")
+    return outcome
 
 
 def _warn_failures(report: UpdateReport) -> None:
@@ -91,14 +110,17 @@ def update_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Fetch what is missing, the last days again (AMFI restates NAVs), today's NAVAll.txt,
-    and ingest it all in one write. Exit 1 if a download failed (the rest is kept)."""
+    and ingest it all in one write; then refresh fund_metrics in a second write. Exit 1 if
+    a download or the refresh failed (the rest is kept)."""
     path = db if db is not None else get_settings().db
-    report = _run_update(path, today=as_of.date() if as_of else None)
+    report, metrics = _run_update(path, today=as_of.date() if as_of else None)
     if as_json:
-        print_json(report.to_json())
+        print_json({**report.to_json(), "fund_metrics": metrics})
     else:
         report_ingest(report.ingest, as_json=False, db=path)
-    if report.fetch.failed:
+        if metrics["status"] == "refreshed":
+            out.print(f"fund_metrics as of {metrics['as_of']}: {metrics['rows']:,} schemes")
+    if report.fetch.failed or metrics["status"] == "failed":
         raise typer.Exit(1)
 
 
