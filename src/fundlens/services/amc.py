@@ -355,12 +355,11 @@ def amc_comparison(
             }
         )
     first, last = _span(port.levels)
-    cumulative = _filled(port.levels) / BASE_LEVEL - 1.0
-    if max_points is None:
-        keep = np.isfinite(cumulative).any(axis=0)
-        days, values = grid.dates[keep], cumulative[:, keep]
-    else:
-        days, values = downsample(grid.dates, cumulative, max_points=max_points)
+    # display: the days any portfolio has a level, each series carried over the others'
+    keep = np.isfinite(port.levels).any(axis=0)
+    days, values = grid.dates[keep], _filled(port.levels[:, keep]) / BASE_LEVEL - 1.0
+    if max_points is not None:
+        days, values = downsample(days, values, max_points=max_points)
     return {
         "category": cat,
         "category_slug": CATEGORY_SLUGS[cat],
