@@ -27,7 +27,7 @@ _ROWS = [
      "Nifty 50", False, D(2000, 3, 27)),
     (3, "X Nifty 200 Momentum 30 Index Fund", "direct", "growth", "Index Funds", "index",
      "Nifty 200 Momentum 30", True, D(2021, 1, 1)),
-    (4, "X Nifty Midcap 150 ETF", None, "growth", "ETFs (Other ETFs)", "etf",
+    (4, "X Nifty Midcap 150 Index Fund - Growth", None, "growth", "Index Funds", "index",
      "Nifty Midcap 150", False, D(2019, 1, 1)),
     (5, "X CRISIL IBX Gilt Index - April 2029 Fund", "regular", "growth", "Index Funds",
      "index", "CRISIL IBX Gilt April 2029", False, D(2022, 1, 1)),
@@ -125,10 +125,10 @@ def test_map_without_series_uses_the_stand_ins_metrics_use() -> None:
         "note": "no series or index fund for Nifty 100 TRI",
     }
     mid = rows["Mid Cap"]["primary_proxy"]
-    assert mid["regular"] == {"code": 4, "name": "X Nifty Midcap 150 ETF"}
+    assert mid["regular"] == {"code": 4, "name": "X Nifty Midcap 150 Index Fund - Growth"}
     assert mid["direct"] is None and "note" not in mid
     # the same stand-ins category_benchmarks gives active funds (Direct 9 has no Direct
-    # Midcap 150 fund, so the Regular-kind ETF)
+    # Midcap 150 fund, so the other plan kind's)
     picked = category_benchmarks(SCHEMES).filter(pl.col("scheme_code").is_in([8, 9]))
     assert picked["benchmark_code"].to_list() == [1, 4]
     value = rows["Value"]["primary_proxy"]
