@@ -33,6 +33,7 @@ import polars as pl
 from fundlens.analytics import returns, risk
 from fundlens.analytics.grid import (
     FloatArray,
+    NavGrid,
     clean_levels,
     daily_returns,
     joint_levels,
@@ -116,7 +117,7 @@ def _rows(mask: np.ndarray | None, rows: np.ndarray) -> np.ndarray | None:
     return None if mask is None else mask[rows]
 
 
-def _pair_stats(grid: Any, f_rows: np.ndarray, b_rows: np.ndarray) -> dict[str, Any]:
+def _pair_stats(grid: NavGrid, f_rows: np.ndarray, b_rows: np.ndarray) -> dict[str, Any]:
     """Engine calls on every pair at once (rows = pairs, columns = calendar days)."""
     fund = clean_levels(
         grid.values[f_rows],
