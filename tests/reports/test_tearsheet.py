@@ -275,3 +275,16 @@ def test_default_output_name(real_db: Path, tmp_path: Path, monkeypatch: Any) ->
     monkeypatch.chdir(tmp_path)
     assert main(["report", "120716", "--db", str(real_db)]) == 0
     assert (tmp_path / "tearsheet-120716.html").stat().st_size > 100_000
+
+
+def test_a_window_of_seven_weeks_says_what_it_cannot_show(real_db: Path, tmp_path: Path) -> None:
+    text, page = _report(
+        real_db, tmp_path / "short.html", 103504, "--from", "2015-12-01", "--to", "2016-01-20"
+    )
+    words = " ".join(page.text)
+    assert list(page.sections) == list(SECTION_IDS)
+    # 2015-12-01 → 2016-01-20 is 50 days: no rolling return, month, year or rolling SIP
+    assert "1y: history 50 d < window 365 d" in words
+    assert "No complete month in the window" in words
+    assert "no complete 1y SIP fits in the window" in words
+    assert "<svg" in text and ("rolling_1y_mean", "fund") not in page.cells

@@ -95,6 +95,8 @@ def _legend(fig: Figure, ax: Axes | None = None) -> None:
     """One legend in the title's row, right-aligned, never over the data."""
     ax = ax or fig.axes[0]
     count = len(ax.get_legend_handles_labels()[1])
+    if count == 0:
+        return
     ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=count, borderaxespad=0.2)
 
 

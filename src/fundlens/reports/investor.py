@@ -98,6 +98,8 @@ def _rolling(r: dict[str, Any]) -> str:
     windows = r["windows"]
     rows = []
     for label, w in windows.items():
+        if not w["distribution"].get("count"):
+            continue
         d = w["distribution"]
         cells = [f"<td>{esc(label)} SIPs</td>"]
         for key, _ in _DIST:
@@ -119,7 +121,7 @@ def _rolling(r: dict[str, Any]) -> str:
         for label, w in windows.items()
         if w.get("reason")
     )
-    stats = table(["Duration", *(name for _, name in _DIST)], rows)
+    stats = table(["Duration", *(name for _, name in _DIST)], rows) if rows else ""
     return (
         f"<h3>Rolling SIPs: the XIRR of a SIP started in every month</h3>{chart}{why}"
         f'<div class="wrap">{stats}</div>'

@@ -87,37 +87,50 @@ _ROLL_STATS: Final = (
 )
 
 
-def rolling(data: TearsheetData) -> str:
-    """Rolling 1y/3y/5y returns, and their statistics (fund; benchmark from its full set)."""
-    chart = charts.rolling_chart(data.rolling, labels=labels(data))
-    rows = []
-    for window in ROLLING_WINDOWS:
-        summary = data.rolling[window]["summary"]
-        cells = [f"<td>Fund, {window}</td>"]
-        for stat, _ in _ROLL_STATS:
-            value = summary.get(stat)
-            text = (MISSING if not value else f"{value:,}") if stat == "count" else pct(value, 1)
-            cells.append(num_cell(text, key=f"rolling_{window}_{stat}", col="fund"))
+def _rolling_rows(data: TearsheetData, window: str) -> list[list[str]]:
+    """The fund's statistics of one window, and the benchmark's from its own full set."""
+    summary = data.rolling[window]["summary"]
+    cells = [f"<td>Fund, {window}</td>"]
+    for stat, _ in _ROLL_STATS:
+        value = summary.get(stat)
+        text = f"{value:,}" if stat == "count" else pct(value, 1)
+        cells.append(num_cell(text, key=f"rolling_{window}_{stat}", col="fund"))
+    rows = [cells]
+    if data.bench is not None:
+        bm, why = data.bench["metrics"], data.bench["reasons"]
+        cells = [f"<td>Benchmark, {window}</td>", '<td class="num"></td>']
+        cells += [
+            num_cell(pct(bm[key], 1), col="benchmark", reason=why.get(key))
+            if stat != "beat_benchmark"
+            else '<td class="num"></td>'
+            for stat, _ in _ROLL_STATS[1:]
+            for key in [f"rolling_{window}_{stat}"]
+        ]
         rows.append(cells)
-        if data.bench is not None:
-            bm = data.bench["metrics"]
-            cells = [f"<td>Benchmark, {window}</td>", '<td class="num"></td>']
-            cells += [
-                num_cell(pct(bm[f"rolling_{window}_{stat}"], 1), col="benchmark")
-                if stat != "beat_benchmark"
-                else '<td class="num"></td>'
-                for stat, _ in _ROLL_STATS[1:]
-            ]
-            rows.append(cells)
-    summary_table = table(["Series", *(label for _, label in _ROLL_STATS)], rows)
+    return rows
+
+
+def rolling(data: TearsheetData) -> str:
+    """Rolling 1y/3y/5y returns, and their statistics (fund; benchmark from its full set);
+    a window longer than the report's says why it has none."""
+    shown = [w for w in ROLLING_WINDOWS if data.rolling[w]["summary"].get("count")]
+    rows = [row for w in shown for row in _rolling_rows(data, w)]
+    body = charts.rolling_chart(data.rolling, labels=labels(data)) if shown else ""
+    if rows:
+        heads = ["Series", *(label for _, label in _ROLL_STATS)]
+        body += f'<div class="wrap">{table(heads, rows)}</div>'
+    reasons = data.fund["reasons"]
+    body += "".join(
+        f'<p class="note">{w}: {esc(reasons.get(f"rolling_{w}_mean", "no rolling window"))}</p>'
+        for w in ROLLING_WINDOWS
+        if w not in shown
+    )
     note = (
         "Annualised return of every window that fits inside the report's window (1y = 365, "
         "3y = 1,095, 5y = 1,825 calendar days), on each NAV date; statistics from every "
         "window, the chart thinned for display."
     )
-    return section(
-        "rolling", "Rolling returns", chart + f'<div class="wrap">{summary_table}</div>', note=note
-    )
+    return section("rolling", "Rolling returns", body, note=note)
 
 
 def drawdowns(data: TearsheetData) -> str:
@@ -233,7 +246,11 @@ def capture(data: TearsheetData) -> str:
     both = np.atleast_2d(data.monthly)
     keep = np.isfinite(both).all(axis=0)
     fund, bench = both[0, keep], both[1, keep]
-    chart = charts.capture_scatter(fund, bench, labels=labels(data))
+    chart = (
+        charts.capture_scatter(fund, bench, labels=labels(data))
+        if fund.size
+        else '<p class="note">No complete month in the window: no monthly scatter.</p>'
+    )
     m, reasons = data.fund["metrics"], data.fund["reasons"]
     figures = [
         ("Up-market capture, monthly (Freefincal)", "up_capture_monthly", int((bench > 0).sum())),
