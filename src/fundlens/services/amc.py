@@ -26,6 +26,7 @@ Replaces seed 003 §6.5–6.6's Gen 2 AMC track-record API (``/api/amc/list``,
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any, Final, Literal
 
 import duckdb
@@ -34,7 +35,7 @@ import polars as pl
 
 from fundlens.analytics.grid import NavGrid
 from fundlens.analytics.metrics import MetricsTable, compute_metrics
-from fundlens.analytics.portfolio import BASE_LEVEL, equal_weight_portfolio
+from fundlens.analytics.portfolio import BASE_LEVEL, Portfolio, equal_weight_portfolio
 from fundlens.analytics.rolling import DISPLAY_POINTS, downsample
 from fundlens.errors import InputError
 from fundlens.schemes.amc import amc_id
@@ -181,7 +182,7 @@ def category_benchmark(
 
 
 def _members(
-    con: duckdb.DuckDBPyConnection, slugs: list[str], category: str, plan: PlanKind
+    con: duckdb.DuckDBPyConnection, slugs: list[str], category: str, plan: str
 ) -> pl.DataFrame:
     """Growth-option schemes of the AMCs in the category and plan (closed ones included);
     a scheme without an option counts when its Direct/Regular partner is growth."""
@@ -274,92 +275,40 @@ def amc_comparison(
     The cumulative series is thinned to ``max_points`` for display (None: every day);
     every statistic uses the full daily series.
     """
-    if plan not in ("direct", "regular"):
-        raise InputError(f"plan must be 'direct' or 'regular', got {plan!r}")
-    if not amcs:
-        raise InputError("give at least one AMC")
-    cat = resolve_category(category)
-    named = [resolve_amc(con, a) for a in amcs]
+    cat, named, members = _request(con, amcs, category, plan)
     slugs = [s for s, _ in named]
-    if len(set(slugs)) < len(slugs):
-        raise InputError(f"an AMC is given twice: {', '.join(slugs)}")
-    members = _members(con, slugs, cat, plan)
-    for slug in slugs:
-        if slug not in set(members["amc_id"]):
-            raise InputError(f"{slug} has no growth-option {cat} schemes of the {plan} plan")
     bench, bench_name, no_bench = category_benchmark(con, cat, plan)
-    codes = members["scheme_code"].to_list()
-    read = codes + ([bench] if bench is not None and bench not in codes else [])
-    grid = stored_levels(con, read, start_date=start_date, end_date=end_date)
-    n = len(codes)
-    levels = grid.values[:n].copy()
-    flagged = None if grid.flagged is None else grid.flagged[:n]
-    group = np.array([slugs.index(a) for a in members["amc_id"]], dtype=np.int64)
-    port = equal_weight_portfolio(levels, groups=group, flagged=flagged)
-    empty = [slugs[g] for g in np.flatnonzero(~np.isfinite(port.levels).any(axis=-1))]
-    if empty:
-        raise InputError(f"no two consecutive NAV days in the window for: {', '.join(empty)}")
-    if common_window:
-        lo, hi = _common_cut(port.levels, grid.dates, slugs)
-        levels[:, :lo] = np.nan
-        levels[:, hi + 1 :] = np.nan
-        port = equal_weight_portfolio(levels, groups=group, flagged=flagged)
-    size = len(slugs)
-    pgrid = NavGrid(
-        codes=np.arange(size, dtype=np.int64),
-        start=grid.start,
-        values=port.levels,
-        flagged=port.flagged,
-    )
-    bench_levels = None
-    if bench is not None:
-        bench_levels = np.broadcast_to(grid.values[read.index(bench)], port.levels.shape).copy()
+    built = _build(con, members, slugs, bench, (start_date, end_date), common_window)
+    port, size = built.port, len(slugs)
     rate = resolve_rf(con, rf)
     table = compute_metrics(
-        pgrid,
-        benchmark=bench_levels,
+        NavGrid(codes=np.arange(size), start=built.start, values=port.levels, flagged=port.flagged),
+        benchmark=built.bench,
         benchmark_codes=np.full(size, bench or 0, dtype=np.int64),
         benchmark_missing=[None if bench is not None else no_bench] * size,
         rf=rate,
     )
     synthetic = is_synthetic(con)
-    as_of = _as_of(con)
     names = {i: name for i, (_, name) in enumerate(named)} | (
         {} if bench is None else {bench: bench_name or ""}
     )
-    reports = []
+    as_of = _as_of(con)
+    entries = []
     for i, slug in enumerate(slugs):  # one entry per AMC of the request
         one = MetricsTable(
             values=table.values[i : i + 1],
             reasons=table.reasons.filter(pl.col("scheme_code") == i),
         )
-        report = build_report(
-            one,
-            NavGrid(codes=pgrid.codes[i : i + 1], start=grid.start, values=port.levels[i : i + 1]),
-            names=names,
-            rf=rate,
-            synthetic=synthetic,
-        )
-        rows = np.flatnonzero(group == i)
-        reports.append(
-            {
-                "amc": slug,
-                "amc_name": names[i],
-                "scheme_count": int(rows.size),
-                **{k: report[k] for k in ("window", "rf", "metrics", "drawdown")},
-                **{k: report[k] for k in ("calendar_year_returns", "financial_year_returns")},
-                "reasons": report["reasons"],
-                "schemes": _scheme_rows(
-                    members[rows], levels[rows], port.used[rows], grid.dates, as_of
-                ),
-            }
-        )
+        level = NavGrid(codes=np.array([i]), start=built.start, values=port.levels[i : i + 1])
+        report = build_report(one, level, names=names, rf=rate, synthetic=synthetic)
+        rows = np.flatnonzero(built.group == i)
+        entries.append(
+            {"amc": slug, "amc_name": names[i], "scheme_count": int(rows.size)}
+            | {k: report[k] for k in _REPORT_KEYS}
+            | {"schemes": _scheme_rows(members[rows], built.levels[rows], port.used[rows],
+                                       built.dates, as_of)}
+        )  # fmt: skip
     first, last = _span(port.levels)
-    # display: the days any portfolio has a level, each series carried over the others'
-    keep = np.isfinite(port.levels).any(axis=0)
-    days, values = grid.dates[keep], _filled(port.levels[:, keep]) / BASE_LEVEL - 1.0
-    if max_points is not None:
-        days, values = downsample(days, values, max_points=max_points)
     return {
         "category": cat,
         "category_slug": CATEGORY_SLUGS[cat],
@@ -370,17 +319,100 @@ def amc_comparison(
         "no_benchmark_reason": no_bench,
         "common_window": common_window,
         "window": {
-            "start_date": str(grid.dates[int(first.min())]),
-            "end_date": str(grid.dates[int(last.max())]),
+            "start_date": str(built.dates[int(first.min())]),
+            "end_date": str(built.dates[int(last.max())]),
         },
         "method": METHOD,
         "synthetic": synthetic,
-        "amcs": reports,
-        "cumulative_returns": {
-            "dates": [str(d) for d in days],
-            "series": {
-                slug: [None if not np.isfinite(v) else float(v) for v in values[i]]
-                for i, slug in enumerate(slugs)
-            },
+        "amcs": entries,
+        "cumulative_returns": _cumulative(port.levels, built.dates, slugs, max_points),
+    }
+
+
+#: Parts of :func:`fundlens.services.report.build_report` each AMC entry carries.
+_REPORT_KEYS: Final = (
+    "window", "rf", "metrics", "drawdown", "calendar_year_returns", "financial_year_returns",
+    "reasons",
+)  # fmt: skip
+
+
+def _request(
+    con: duckdb.DuckDBPyConnection, amcs: list[str], category: str, plan: str
+) -> tuple[str, list[tuple[str, str]], pl.DataFrame]:
+    """(canonical category, [(slug, name)], member schemes) of a comparison request, or
+    InputError."""
+    if plan not in ("direct", "regular"):
+        raise InputError(f"plan must be 'direct' or 'regular', got {plan!r}")
+    if not amcs:
+        raise InputError("give at least one AMC")
+    cat = resolve_category(category)
+    named = [resolve_amc(con, a) for a in amcs]
+    slugs = [s for s, _ in named]
+    if len(set(slugs)) < len(slugs):
+        raise InputError(f"an AMC is given twice: {', '.join(slugs)}")
+    members = _members(con, slugs, cat, plan)
+    found = set(members["amc_id"])
+    for slug in slugs:
+        if slug not in found:
+            raise InputError(f"{slug} has no growth-option {cat} schemes of the {plan} plan")
+    return cat, named, members
+
+
+@dataclass(frozen=True)
+class _Built:
+    """The members' cleaned levels (cut to the common window), their AMC index, the
+    portfolios, and the benchmark's levels broadcast to one row per AMC."""
+
+    start: np.datetime64
+    dates: np.ndarray
+    levels: np.ndarray
+    group: np.ndarray
+    port: Portfolio
+    bench: np.ndarray | None
+
+
+def _build(
+    con: duckdb.DuckDBPyConnection,
+    members: pl.DataFrame,
+    slugs: list[str],
+    bench: int | None,
+    window: tuple[dt.date | None, dt.date | None],
+    common_window: bool,
+) -> _Built:
+    codes = members["scheme_code"].to_list()
+    read = codes + ([bench] if bench is not None and bench not in codes else [])
+    grid = stored_levels(con, read, start_date=window[0], end_date=window[1])
+    levels = grid.values[: len(codes)].copy()
+    flagged = None if grid.flagged is None else grid.flagged[: len(codes)]
+    group = np.array([slugs.index(a) for a in members["amc_id"]], dtype=np.int64)
+    port = equal_weight_portfolio(levels, groups=group, flagged=flagged)
+    empty = [slugs[g] for g in np.flatnonzero(~np.isfinite(port.levels).any(axis=-1))]
+    if empty:
+        raise InputError(f"no two consecutive NAV days in the window for: {', '.join(empty)}")
+    if common_window:
+        lo, hi = _common_cut(port.levels, grid.dates, slugs)
+        levels[:, :lo] = np.nan
+        levels[:, hi + 1 :] = np.nan
+        port = equal_weight_portfolio(levels, groups=group, flagged=flagged)
+    bench_levels = None
+    if bench is not None:
+        bench_levels = np.broadcast_to(grid.values[read.index(bench)], port.levels.shape).copy()
+    return _Built(grid.start, grid.dates, levels, group, port, bench_levels)
+
+
+def _cumulative(
+    levels: np.ndarray, dates: np.ndarray, slugs: list[str], max_points: int | None
+) -> dict[str, Any]:
+    """Cumulative returns (level / 100 − 1) on the days any portfolio has a level, each
+    carried over the others' days; thinned to ``max_points`` (display only)."""
+    keep = np.isfinite(levels).any(axis=0)
+    days, values = dates[keep], _filled(levels[:, keep]) / BASE_LEVEL - 1.0
+    if max_points is not None:
+        days, values = downsample(days, values, max_points=max_points)
+    return {
+        "dates": [str(d) for d in days],
+        "series": {
+            slug: [None if not np.isfinite(v) else float(v) for v in values[i]]
+            for i, slug in enumerate(slugs)
         },
     }
