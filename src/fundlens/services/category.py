@@ -257,7 +257,7 @@ def calendar_year_table(
     outliers), and its last NAV date in each year."""
     nav = con.sql(
         "SELECT scheme_code, date, nav FROM nav "
-        "WHERE list_contains($codes, scheme_code) AND date <= $as_of",
+        "WHERE scheme_code IN (SELECT unnest($codes)) AND date <= $as_of",
         params={"codes": list(codes), "as_of": as_of},
     ).pl()
     schema = {"scheme_code": pl.Int64, "year": pl.Int32, "value": pl.Float64}

@@ -103,7 +103,7 @@ def _read_nav(
     params: dict[str, object] = {}
     if wanted is not None:
         pick = pl.concat([wanted["scheme_code"], wanted["benchmark_code"].drop_nulls()]).unique()
-        where.append("list_contains($codes, scheme_code)")
+        where.append("scheme_code IN (SELECT unnest($codes))")
         params["codes"] = pick.to_list()
     if end_date is not None:
         where.append("date <= $end")

@@ -54,7 +54,7 @@ def select_fund_metrics(
     query = f"SELECT * FROM {_TABLE} WHERE as_of = $as_of"
     params: dict[str, object] = {"as_of": as_of}
     if codes is not None:
-        query += " AND list_contains($codes, scheme_code)"
+        query += " AND scheme_code IN (SELECT unnest($codes))"
         params["codes"] = list(codes)
     return con.sql(query + " ORDER BY scheme_code", params=params).pl()
 
