@@ -10,40 +10,34 @@ percentile p = (n − rank) / (n − 1), 1 = best; quartile 1 = p ≥ 0.75 (top)
 
 Only the schemes that can be ranked are computed (alive growth schemes of real categories,
 and the fund asked about): closed schemes and IDCW options cost nothing. Calendar-year
-quartiles use every growth scheme of the group, closed ones included (the peer group of
-year Y is the one alive at 31 December Y): :func:`calendar_year_table` gives their
-returns with :func:`fundlens.analytics.returns.calendar_year_returns` on each scheme's
-cleaned NAVs, the same numbers as ``fundlens metrics --json``'s ``calendar_year_returns``
-without a benchmark.
+quartiles (:mod:`fundlens.services.category_years`) use every growth scheme of the group,
+closed ones included: the peer group of year Y is the one alive at 31 December Y.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any
 
 import duckdb
-import numpy as np
 import polars as pl
 
 from fundlens.analytics import peers
-from fundlens.analytics.grid import WINDOW_DAYS, clean_levels, nav_grid
-from fundlens.analytics.returns import calendar_year_returns
+from fundlens.analytics.grid import WINDOW_DAYS
 from fundlens.errors import InputError
 from fundlens.schemes.categories import CATEGORY_SLUGS, category_slug_expr
-from fundlens.services.metrics import load_events, resolve_rf
+from fundlens.services.category_years import calendar_quartiles, empty_years, year_returns
+from fundlens.services.metrics import resolve_rf
 from fundlens.services.universe import universe_metrics
 from fundlens.store.meta import is_synthetic
 from fundlens.store.sql import run_one
 from fundlens.types import PLANS
 
 __all__ = [
-    "YEAR_CHUNK",
     "CategoryStats",
-    "calendar_year_table",
     "category_leaders",
     "category_report",
     "category_stats",
@@ -54,8 +48,6 @@ __all__ = [
     "scheme_frame",
 ]
 
-#: Schemes per grid when computing calendar-year returns (as the universe run's chunks).
-YEAR_CHUNK: Final = 512
 Progress = Callable[[int, int], None]
 
 
@@ -183,14 +175,14 @@ def category_stats(
         if metrics.height
         else peers.peer_stats(_empty_metrics(), as_of=as_of)
     )
-    years = _calendar_quartiles(con, chosen, as_of=as_of) if calendar_years else None
+    years = calendar_quartiles(con, chosen, as_of=as_of) if calendar_years else None
     return CategoryStats(
         as_of=as_of,
         synthetic=is_synthetic(con),
         schemes=schemes,
         ranks=ranks,
         summary=peers.category_summary(ranks),
-        calendar_years=years if years is not None else _empty_years(),
+        calendar_years=years if years is not None else empty_years(),
     )
 
 
@@ -205,103 +197,6 @@ def _empty_metrics() -> pl.DataFrame:
     }
     cols |= dict.fromkeys(peers.peer_keys(), pl.Float64)
     return pl.DataFrame(schema=cols)
-
-
-def _empty_years() -> pl.DataFrame:
-    frame = pl.DataFrame(
-        schema={
-            "scheme_code": pl.Int64,
-            "sebi_category": pl.String,
-            "plan": pl.String,
-            "option": pl.String,
-            "year": pl.Int32,
-            "value": pl.Float64,
-            "year_last_nav": pl.Date,
-        }
-    )
-    return peers.calendar_year_quartiles(frame)
-
-
-def _year_returns(
-    con: duckdb.DuckDBPyConnection,
-    schemes: pl.DataFrame,
-    *,
-    as_of: dt.date,
-    also: int | None = None,
-) -> pl.DataFrame:
-    """Calendar-year returns of the growth schemes of ``schemes``' peer groups, closed ones
-    included (and of scheme ``also``), with their peer columns."""
-    members = schemes.filter(
-        pl.col("excluded").is_null()
-        | pl.col("excluded").str.starts_with("no NAV in")
-        | (pl.col("scheme_code") == (also or -1))
-    )
-    years = calendar_year_table(con, members.get_column("scheme_code").to_list(), as_of=as_of)
-    return years.join(
-        members.select("scheme_code", *peers.GROUP, "option"), on="scheme_code", how="inner"
-    )
-
-
-def _calendar_quartiles(
-    con: duckdb.DuckDBPyConnection, schemes: pl.DataFrame, *, as_of: dt.date
-) -> pl.DataFrame:
-    """Calendar-year quartiles of the growth schemes of ``schemes``' peer groups."""
-    return peers.calendar_year_quartiles(_year_returns(con, schemes, as_of=as_of))
-
-
-def calendar_year_table(
-    con: duckdb.DuckDBPyConnection, codes: Sequence[int], *, as_of: dt.date
-) -> pl.DataFrame:
-    """(scheme_code, year, value, year_last_nav): each scheme's complete calendar-year
-    returns from its NAVs up to ``as_of`` (cleaned of face-value changes and one-day
-    outliers), and its last NAV date in each year."""
-    nav = con.sql(
-        "SELECT scheme_code, date, nav FROM nav "
-        "WHERE scheme_code IN (SELECT unnest($codes)) AND date <= $as_of",
-        params={"codes": list(codes), "as_of": as_of},
-    ).pl()
-    schema = {"scheme_code": pl.Int64, "year": pl.Int32, "value": pl.Float64}
-    if nav.height == 0:
-        return pl.DataFrame(schema={**schema, "year_last_nav": pl.Date})
-    events = load_events(con, list(codes))
-    order = (
-        nav.group_by("scheme_code")
-        .agg(pl.col("date").min().alias("first"))
-        .sort("first", "scheme_code")
-        .with_row_index("n")
-        .with_columns((pl.col("n") // YEAR_CHUNK).cast(pl.Int64).alias("chunk"))
-    )
-    parts = nav.join(order.select("scheme_code", "first", "chunk"), on="scheme_code")
-    frames = []
-    for part in parts.partition_by("chunk"):
-        grid = nav_grid(
-            part.select("scheme_code", "date", "nav"),
-            start=part.get_column("first").min(),  # type: ignore[arg-type]
-            end=as_of,
-            face_value=events.face_value,
-            spikes=events.spikes,
-        )
-        levels = clean_levels(grid.values, face_value=grid.face_value, spikes=grid.spikes)
-        years, values = calendar_year_returns(levels, grid.start)
-        frames.append(
-            pl.DataFrame(
-                {
-                    "scheme_code": np.repeat(grid.codes, years.size),
-                    "year": np.tile(years.astype(np.int64) + 1970, grid.codes.size),
-                    "value": values.ravel(),
-                },
-                schema=schema,
-            )
-        )
-    last = nav.group_by("scheme_code", pl.col("date").dt.year().cast(pl.Int32).alias("year")).agg(
-        pl.col("date").max().alias("year_last_nav")
-    )
-    return (
-        pl.concat(frames)
-        .filter(pl.col("value").is_finite())
-        .join(last, on=["scheme_code", "year"], how="left")
-        .sort("scheme_code", "year")
-    )
 
 
 def _num(value: object) -> float | int | None:
@@ -388,7 +283,7 @@ def peer_rank(
             why = _reason(key, fund, entry["value"], why_null)
             if why:
                 reasons[key] = why
-    years = _year_returns(con, group, as_of=as_of, also=code)
+    years = year_returns(con, group, as_of=as_of, also=code)
     return {
         "scheme_code": code,
         "name": fund["name"],
