@@ -15,6 +15,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from fundlens.analytics import peers
 from fundlens.cli import main
 from fundlens.cli._common import SYNTHETIC_BANNER
 from fundlens.services import fund_metrics as fm
@@ -174,6 +175,11 @@ def test_category_rank_is_return_3y_ranked_as_pandas_does(
         mine = pl.from_pandas(df[["scheme_code", "category_rank"]]).join(ref, on="scheme_code")
         assert (mine["category_rank"] == mine["rank"]).all()
         assert mine.height == len(eligible)
+        # any other stored key, ranked from the stored rows alone (point in time)
+        again = peers.peer_stats(rows, as_of=as_of, keys=("sharpe_3y", "max_drawdown_1y"))
+        ref = stats.filter(pl.col("key").is_in(["sharpe_3y", "max_drawdown_1y"]))
+        cols = ["scheme_code", "key", "rank", "percentile", "quartile", "peer_count"]
+        assert_frame_equal(again.select(cols).sort(cols[:2]), ref.select(cols).sort(cols[:2]))
 
 
 def test_reads_tolerate_a_store_without_the_table() -> None:
