@@ -116,8 +116,9 @@ def stats(
     banner(synthetic)
     title = f"{report['category']} · {plan or 'every plan'} · as of {report['as_of']}"
     if key is None:
-        wanted = set(FUND_METRICS_KEYS)
-        rows = [r for r in report["summary"] if r["key"] in wanted]
+        order = {k: i for i, k in enumerate(FUND_METRICS_KEYS)}
+        rows = [r for r in report["summary"] if r["key"] in order]
+        rows.sort(key=lambda r: (r["plan"] or "", order[r["key"]]))
         _summary_table(title, rows)
         _years_table(report["calendar_years"])
         return
