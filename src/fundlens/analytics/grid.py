@@ -293,7 +293,7 @@ def nanmean(values: FloatArray, *, min_count: int = 1) -> FloatArray | float:
     v = np.asarray(values, dtype=np.float64)
     ok = np.isfinite(v)
     n = ok.sum(axis=-1)
-    total = np.where(ok, v, 0.0).sum(axis=-1)
+    total = np.sum(v, axis=-1, where=ok)  # a masked reduction: no copy of the array
     with np.errstate(invalid="ignore", divide="ignore"):
         out = np.where(n >= max(min_count, 1), total / n, np.nan)
     return float(out) if np.ndim(out) == 0 else out
@@ -306,7 +306,8 @@ def nanstd(values: FloatArray, *, ddof: int = 1) -> FloatArray | float:
     ok = np.isfinite(v)
     n = ok.sum(axis=-1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(ok, v, 0.0).sum(axis=-1) / n
-        dev = np.where(ok, v - np.expand_dims(mean, -1), 0.0)
-        out = np.where(n > ddof, np.sqrt((dev * dev).sum(axis=-1) / (n - ddof)), np.nan)
+        mean = np.sum(v, axis=-1, where=ok) / n
+        dev = v - np.expand_dims(mean, -1)
+        np.square(dev, out=dev)
+        out = np.where(n > ddof, np.sqrt(np.sum(dev, axis=-1, where=ok) / (n - ddof)), np.nan)
     return float(out) if np.ndim(out) == 0 else out

@@ -120,8 +120,17 @@ def compute_metrics(
     m_bench = None if bench is None else returns.monthly_returns(bench, grid.start)[1]
     month_col = (months.astype("datetime64[D]") - grid.start) // _DAY
     out["cagr"] = returns.cagr(fund, grid.start)
-    out.update(_window_metrics(whole, suffix="", cagr=out["cagr"], monthly=(m_fund, m_bench)))
-    out.update(_whole_only(whole, grid.start, fund, last, m_fund))
+    details = drawdown.drawdown_details(fund, grid.start)
+    out.update(
+        _window_metrics(
+            whole,
+            suffix="",
+            cagr=out["cagr"],
+            monthly=(m_fund, m_bench),
+            mdd=np.asarray(details.max_drawdown),
+        )
+    )
+    out.update(_whole_only(whole, grid.start, fund, last, m_fund, details))
     seen = _last_seen(fund)
     for window in METRIC_WINDOWS:
         anchor = _anchor(seen, last, WINDOW_DAYS[window])
@@ -239,13 +248,19 @@ def _slice(
 
 
 def _window_metrics(
-    w: _Window, *, suffix: str, monthly: tuple[FloatArray, FloatArray | None], cagr: FloatArray
+    w: _Window,
+    *,
+    suffix: str,
+    monthly: tuple[FloatArray, FloatArray | None],
+    cagr: FloatArray,
+    mdd: FloatArray | None = None,
 ) -> dict[str, FloatArray]:
-    """The windowed keys over one window, given its CAGR and its complete months."""
+    """The windowed keys over one window, given its CAGR and its complete months (and
+    its max drawdown when already known)."""
     n = w.fund.shape[0]
     nan = np.full(n, np.nan)
     fund_cagr = cagr
-    mdd = drawdown.max_drawdown(w.fund)
+    mdd = drawdown.max_drawdown(w.fund) if mdd is None else mdd
     out = {
         "volatility": risk.volatility(w.r_fund),
         "downside_deviation": risk.downside_deviation(w.r_fund, rf=w.rf),
@@ -286,14 +301,20 @@ def _window_metrics(
 
 
 def _whole_only(
-    w: _Window, start: np.datetime64, fund: FloatArray, last: IntArray, monthly: FloatArray
+    w: _Window,
+    start: np.datetime64,
+    fund: FloatArray,
+    last: IntArray,
+    monthly: FloatArray,
+    details: drawdown.DrawdownDetails,
 ) -> dict[str, Any]:
     """Keys computed over the whole window only: returns, tail risk, drawdown dates,
     rolling statistics."""
+    var_95, cvar_95 = risk.tail_risk(w.r_fund)
     out: dict[str, Any] = {
         "cumulative_return": returns.cumulative_return(w.fund),
-        "var_95": risk.value_at_risk(w.r_fund),
-        "cvar_95": risk.conditional_value_at_risk(w.r_fund),
+        "var_95": var_95,
+        "cvar_95": cvar_95,
         "skew": risk.skew(w.r_fund),
         "ulcer_index": drawdown.ulcer_index(w.fund),
     }
@@ -306,7 +327,6 @@ def _whole_only(
         "best_year": risk.best_period(yearly),
         "worst_year": risk.worst_period(yearly),
     }
-    details = drawdown.drawdown_details(w.fund, w.start)
     out |= {
         "max_drawdown_peak_date": details.peak_date,
         "max_drawdown_trough_date": details.trough_date,

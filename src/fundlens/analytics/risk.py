@@ -59,6 +59,7 @@ __all__ = [
     "correlation_matrix",
     "downside_deviation",
     "skew",
+    "tail_risk",
     "tracking_error",
     "value_at_risk",
     "volatility",
@@ -174,16 +175,18 @@ def value_at_risk(returns: FloatArray, *, level: float = 0.95) -> FloatArray | f
     -0.034
     """
     r = as_float_array(returns)
-    ordered, n, pos = _sorted_tail(r, _check_level(level))
-    if r.shape[-1] == 0:
-        return _out(np.full(r.shape[:-1], np.nan))
+    return _out(_var(*_sorted_tail(r, _check_level(level))))
+
+
+def _var(ordered: FloatArray, n: FloatArray, pos: FloatArray) -> FloatArray:
+    if ordered.shape[-1] == 0:
+        return np.full(ordered.shape[:-1], np.nan)
     lo = np.floor(pos).astype(np.intp)
     hi = np.minimum(lo + 1, np.maximum(n - 1, 0))
     low = np.take_along_axis(ordered, np.expand_dims(lo, -1), axis=-1)[..., 0]
     high = np.take_along_axis(ordered, np.expand_dims(hi, -1), axis=-1)[..., 0]
     frac = pos - lo
-    out = np.where(n >= MIN_OBSERVATIONS_QUANTILE, low + (high - low) * frac, np.nan)
-    return _out(out)
+    return np.where(n >= MIN_OBSERVATIONS_QUANTILE, low + (high - low) * frac, np.nan)
 
 
 def conditional_value_at_risk(returns: FloatArray, *, level: float = 0.95) -> FloatArray | float:
@@ -194,12 +197,29 @@ def conditional_value_at_risk(returns: FloatArray, *, level: float = 0.95) -> Fl
     -0.02
     """
     r = as_float_array(returns)
-    ordered, n, pos = _sorted_tail(r, _check_level(level))
+    return _out(_cvar(*_sorted_tail(r, _check_level(level))))
+
+
+def _cvar(ordered: FloatArray, n: FloatArray, pos: FloatArray) -> FloatArray:
     k = np.floor(pos).astype(np.intp) + 1
-    tail = np.arange(r.shape[-1]) < np.expand_dims(k, -1)
+    tail = np.arange(ordered.shape[-1]) < np.expand_dims(k, -1)
     with np.errstate(invalid="ignore"):
-        mean = np.where(tail, ordered, 0.0).sum(axis=-1) / k
-    return _out(np.where(n >= MIN_OBSERVATIONS_QUANTILE, mean, np.nan))
+        mean = np.sum(ordered, axis=-1, where=tail) / k
+    return np.where(n >= MIN_OBSERVATIONS_QUANTILE, mean, np.nan)
+
+
+def tail_risk(
+    returns: FloatArray, *, level: float = 0.95
+) -> tuple[FloatArray | float, FloatArray | float]:
+    """(VaR, CVaR) from one sort: :func:`value_at_risk` and
+    :func:`conditional_value_at_risk` of the same returns (VaR = the (1 − level)
+    quantile; CVaR = mean of the ⌊(N − 1)(1 − level)⌋ + 1 smallest).
+
+    >>> tail_risk(np.array([-0.05, -0.01, 0.0, 0.02, 0.03]), level=0.5)
+    (0.0, -0.02)
+    """
+    tail = _sorted_tail(as_float_array(returns), _check_level(level))
+    return _out(_var(*tail)), _out(_cvar(*tail))
 
 
 def skew(returns: FloatArray) -> FloatArray | float:

@@ -139,8 +139,7 @@ def _rolling(
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         growth = lv[..., days:] / base  # NaN unless the row has a NAV at t
         if annualise and days != DAYS_PER_YEAR:
-            # the power only where defined: NaN cells (no NAV that day) are most cells
-            np.power(growth, DAYS_PER_YEAR / days, out=growth, where=np.isfinite(growth))
+            np.power(growth, DAYS_PER_YEAR / days, out=growth)
     out[..., days:] = growth - 1.0
     return out
 

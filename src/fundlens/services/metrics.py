@@ -39,6 +39,7 @@ __all__ = [
     "resolve_rf",
     "scheme_benchmark",
     "scheme_metrics_table",
+    "scheme_names",
 ]
 
 IDCW_OPTIONS: Final = ("idcw_payout", "idcw_reinvest", "idcw", "bonus")
@@ -81,10 +82,17 @@ def resolve_rf(con: duckdb.DuckDBPyConnection, rf: float | None = None) -> RiskF
 
 
 def _scheme_row(con: duckdb.DuckDBPyConnection, code: int) -> dict[str, Any]:
-    frame = con.sql("SELECT * FROM schemes WHERE scheme_code = $c", params={"c": code}).pl()
+    """The scheme's name, category, option and benchmark (from the per-connection cache)."""
+    frame = benchmarks_of(con).filter(pl.col("scheme_code") == code)
     if frame.height == 0:
         raise InputError(f"scheme {code} is not in the store")
     return frame.row(0, named=True)
+
+
+def scheme_names(con: duckdb.DuckDBPyConnection, codes: list[int]) -> dict[int, str]:
+    """Current names of ``codes`` (from the per-connection cache)."""
+    frame = benchmarks_of(con).filter(pl.col("scheme_code").is_in(pl.Series(codes).implode()))
+    return dict(zip(frame["scheme_code"].to_list(), frame["name"].to_list(), strict=True))
 
 
 #: Category benchmarks per open connection: a reader's snapshot never changes under it
@@ -96,12 +104,12 @@ _BENCHMARKS: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, pl.DataFrame] 
 
 def benchmarks_of(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """:func:`~fundlens.schemes.benchmarks.category_benchmarks` of the store, plus each
-    scheme's ``sebi_category`` and ``option``; computed once per connection."""
+    scheme's ``name``, ``sebi_category`` and ``option``; computed once per connection."""
     cached = _BENCHMARKS.get(con)
     if cached is None:
         schemes = con.sql("SELECT * FROM schemes ORDER BY scheme_code").pl()
         cached = category_benchmarks(schemes).join(
-            schemes.select("scheme_code", "sebi_category", "option"), on="scheme_code"
+            schemes.select("scheme_code", "name", "sebi_category", "option"), on="scheme_code"
         )
         _BENCHMARKS[con] = cached
     return cached

@@ -32,7 +32,7 @@ from fundlens.analytics.metrics import MetricsTable
 from fundlens.analytics.riskfree import RiskFree
 from fundlens.schemes.benchmarks import BENCHMARK_LABEL
 from fundlens.services.indices import INDEX_ROW, IndexBenchmark, index_metrics_table
-from fundlens.services.metrics import scheme_benchmark, scheme_metrics_table
+from fundlens.services.metrics import scheme_benchmark, scheme_metrics_table, scheme_names
 from fundlens.services.rolling import rolling_series
 from fundlens.store.meta import is_synthetic
 from fundlens.types import Window
@@ -82,7 +82,7 @@ def metrics_report(
     report = build_report(
         table,
         grid,
-        names=_names(con, [code] if bench is None else [code, bench]),
+        names=scheme_names(con, [code] if bench is None else [code, bench]),
         rf=rf,
         synthetic=is_synthetic(con),
     )
@@ -174,14 +174,6 @@ def _period_returns(
 def _finite(periods: np.ndarray, values: np.ndarray) -> dict[str, float]:
     """Period label → return, complete periods only (NaN periods left out)."""
     return {str(p): float(v) for p, v in zip(periods, values, strict=True) if np.isfinite(v)}
-
-
-def _names(con: duckdb.DuckDBPyConnection, codes: list[int]) -> dict[int, str]:
-    frame = con.sql(
-        "SELECT scheme_code, name FROM schemes WHERE list_contains($c, scheme_code)",
-        params={"c": codes},
-    ).pl()
-    return dict(zip(frame["scheme_code"].to_list(), frame["name"].to_list(), strict=True))
 
 
 def _rf_json(rf: RiskFree) -> dict[str, Any]:
