@@ -230,7 +230,9 @@ def _agreement(fl: Any, ep: dict[int, dict[str, float]]) -> list[list[str]]:
     """Largest relative difference on metrics defined the same way by both."""
     same = ["volatility", "downside_deviation", "sharpe", "sortino", "beta", "tracking_error",
             "information_ratio", "var_95", "cvar_95", "volatility_3y", "sharpe_3y", "beta_3y",
-            "up_capture_monthly", "max_drawdown"]  # fmt: skip
+            "max_drawdown"]  # fmt: skip
+    # not compared: CAGR, Calmar, alpha and daily capture are defined differently
+    # (docs/analytics.md); empyrical's monthly aggregation keeps partial months.
     rows = []
     codes = fl["scheme_code"].to_list()
     for key in same:
