@@ -19,7 +19,19 @@ import pytest
 
 from fundlens.analytics.keys import all_keys
 
-MODULE_NAMES = ("returns", "rolling", "risk", "drawdown", "ratios", "capture")
+#: The kernel modules (``peers`` works on metric tables, not on NAVs or returns: not here).
+MODULE_NAMES = (
+    "returns",
+    "rolling",
+    "risk",
+    "drawdown",
+    "ratios",
+    "capture",
+    "sip",
+    "xirr",
+    "expense",
+    "portfolio",
+)
 MODULES: tuple[ModuleType, ...] = tuple(
     importlib.import_module(f"fundlens.analytics.{name}") for name in MODULE_NAMES
 )
@@ -36,6 +48,11 @@ FIRST_PARAMETERS = frozenset(
         "up",  # up capture (capture_ratio)
         "func",  # the kernel rolling_apply runs
         "dates",  # display downsampling: the x axis
+        "rates",  # XIRRs of rolling SIPs (sip_distribution)
+        "start_date",  # a SIP schedule's first date (sip_schedule)
+        "cash_flows",  # XIRR
+        "drag",  # an expense-drag series (drag_summary, annualised_drag)
+        "direct",  # a Direct plan's NAV levels (expense_drag)
     }
 )
 #: Further positional (data) parameters; anything else is an option and keyword-only.
@@ -48,6 +65,8 @@ DATA_PARAMETERS = FIRST_PARAMETERS | {
     "benchmark_monthly",
     "down",
     "values",
+    "end_date",
+    "regular",
 }
 #: A formula or rule: one of these in the docstring's text (before the doctest).
 FORMULA_MARKS = ("=", "·", "/", "√", "−", "×", "<", ">", "≤", "≥", "Σ", "^")
