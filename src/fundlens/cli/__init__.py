@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import click
 
-from fundlens.cli import analysis, category, compare, data, fresh, index, query, report, sip  # noqa: F401  (registers the commands)
+from fundlens.cli import analysis, category, compare, data, fresh, index, query, report, serve, sip  # noqa: F401  (registers the commands)
 from fundlens.cli._common import app, err
 from fundlens.errors import FundlensError
 

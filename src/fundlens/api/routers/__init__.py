@@ -1,0 +1,3 @@
+"""One router per resource; :mod:`fundlens.api.app` joins them."""
+
+__all__: list[str] = []

@@ -1,0 +1,42 @@
+"""``fundlens api``: the REST API under uvicorn (host, port, workers)."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+from fundlens.cli._common import DbOpt, app, err, resolve_db
+from fundlens.settings import get_settings
+
+__all__ = ["api"]
+
+
+@app.command()
+def api(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[
+        int | None, typer.Option(help="Port (default FUNDLENS_API_PORT, 8001).", show_default=False)
+    ] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    db: DbOpt = None,
+) -> None:
+    """Serve the REST API on the store (docs at /docs, schema at /openapi.json).
+
+    Workers each read the current snapshot and pick up a new one after `fundlens update`
+    without a restart."""
+    import uvicorn
+
+    path = resolve_db(db)
+    os.environ["FUNDLENS_DB"] = str(path)  # the workers' settings
+    listen = port or get_settings().api_port
+    err.print(f"fundlens API on http://{host}:{listen} — store {path}")
+    uvicorn.run(
+        "fundlens.api.app:create_app",
+        factory=True,
+        host=host,
+        port=listen,
+        workers=workers,
+        log_level="warning",
+    )
