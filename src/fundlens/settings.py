@@ -9,6 +9,7 @@ rate above 1 (a percent typed where a fraction belongs).
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
@@ -20,6 +21,7 @@ from fundlens.errors import SettingsError
 __all__ = ["Settings", "get_settings", "load_settings"]
 
 _ENV_PREFIX = "FUNDLENS_"
+_ORIGIN = re.compile(r"^https?://[^/\s]+$")
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,14 @@ class Settings:
     fetch_backoff_max: float = 60.0
     fetch_concurrency: int = 4
     fetch_interval: float = 0.2
+    #: API: browser origins allowed by CORS (comma-separated; default none: no CORS headers).
+    cors_origins: tuple[str, ...] = ()
+    #: API: requests a minute per client IP and worker (token bucket); 0 = no limit.
+    rate_limit: int = 600
+    #: API: the in-process response cache per snapshot (ETags and 304s work either way).
+    api_cache: bool = True
+    #: API: the largest request body accepted, in bytes (larger: 413).
+    max_body: int = 65536
 
     def __post_init__(self) -> None:
         if self.rf is not None and not 0.0 <= self.rf <= 1.0:
@@ -59,6 +69,16 @@ class Settings:
             raise SettingsError("update_window_days must be >= 0 and first_run_days >= 1")
         if self.fetch_timeout <= 0 or self.fetch_concurrency < 1 or self.fetch_retries < 0:
             raise SettingsError("fetch_timeout > 0, fetch_concurrency >= 1, fetch_retries >= 0")
+        if self.rate_limit < 0:
+            raise SettingsError(f"FUNDLENS_RATE_LIMIT={self.rate_limit}: requests a minute, >= 0")
+        if self.max_body < 1:
+            raise SettingsError(f"FUNDLENS_MAX_BODY={self.max_body}: bytes, >= 1")
+        for origin in self.cors_origins:
+            if origin != "*" and not _ORIGIN.match(origin):
+                raise SettingsError(
+                    f"FUNDLENS_CORS_ORIGINS: {origin!r} is not an origin "
+                    "(scheme://host[:port], no path or trailing slash; or *)"
+                )
 
 
 def _coerce(name: str, raw: Any, kind: Any) -> Any:
@@ -69,6 +89,9 @@ def _coerce(name: str, raw: Any, kind: Any) -> Any:
             return float(raw)
         if kind in (int, "int"):
             return int(raw)
+        if kind in (tuple, "tuple"):
+            items = raw if isinstance(raw, list | tuple) else str(raw).split(",")
+            return tuple(str(item).strip() for item in items if str(item).strip())
         if kind in (bool, "bool"):
             if isinstance(raw, bool):
                 return raw
@@ -103,9 +126,11 @@ def load_settings(env: dict[str, str] | None = None, cwd: Path | None = None) ->
     unknown = set(values) - set(known)
     if unknown:
         raise SettingsError(f"unknown setting(s) in fundlens.toml: {', '.join(sorted(unknown))}")
-    kind_of = {"Path": Path, "float": float, "int": int, "bool": bool}
+    kind_of = {"Path": Path, "float": float, "int": int, "bool": bool, "tuple": tuple}
     coerced = {
-        k: None if v is None else _coerce(k, v, kind_of.get(str(known[k]).split(" | ")[0], str))
+        k: None
+        if v is None
+        else _coerce(k, v, kind_of.get(str(known[k]).split(" | ")[0].split("[")[0], str))
         for k, v in values.items()
     }
     if "home" in coerced and "db" not in coerced:
