@@ -22,6 +22,7 @@ __all__ = [
     "has_fund_metrics",
     "replace_fund_metrics",
     "select_fund_metrics",
+    "select_fund_metrics_group",
 ]
 
 _TABLE = "fund_metrics"
@@ -57,6 +58,18 @@ def select_fund_metrics(
         query += " AND scheme_code IN (SELECT unnest($codes))"
         params["codes"] = list(codes)
     return con.sql(query + " ORDER BY scheme_code", params=params).pl()
+
+
+def select_fund_metrics_group(
+    con: duckdb.DuckDBPyConnection, as_of: dt.date, category: str, plan: str | None
+) -> pl.DataFrame:
+    """The rows of one ``as_of`` of one (sebi_category, plan) group (a null ``plan``
+    selects the rows without a plan), by scheme code."""
+    return con.sql(
+        f"""SELECT * FROM {_TABLE} WHERE as_of = $as_of AND sebi_category = $category
+            AND plan IS NOT DISTINCT FROM $plan ORDER BY scheme_code""",
+        params={"as_of": as_of, "category": category, "plan": plan},
+    ).pl()
 
 
 def replace_fund_metrics(
