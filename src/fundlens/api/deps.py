@@ -1,14 +1,19 @@
 """Dependencies shared by the routers: settings, the store, the API-key guard.
 
-The store: each worker thread keeps its own read-only connection to the current snapshot
-(:class:`fundlens.store.snapshots.Reader`), reopened when an update publishes a new one —
-so a long-running server never blocks the update and never needs a restart, and a
-connection is never shared between threads (DuckDB connections are not thread-safe).
+The store: each request borrows its own read-only connection to the current snapshot from
+a per-process :class:`fundlens.store.pool.ReaderPool` and gives it back when the response
+has been sent. FastAPI may run a request's dependencies and its handler on different
+threads, so a connection is lent to one request at a time, never tied to a thread (DuckDB
+connections are not thread-safe). When an update publishes a new snapshot the next
+requests get connections to it — a long-running server never blocks the update and never
+needs a restart — while requests already running finish on the snapshot they started on.
 """
 
 from __future__ import annotations
 
+import hmac
 import threading
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
@@ -17,15 +22,18 @@ import duckdb
 from fastapi import Depends, Header, HTTPException
 
 from fundlens.settings import Settings, load_settings
-from fundlens.store.snapshots import Reader, current_snapshot
+from fundlens.store.pool import ReaderPool
+from fundlens.store.snapshots import current_snapshot
 
 __all__ = [
     "ApiKey",
     "Con",
     "SettingsDep",
     "api_settings",
+    "reader_pool",
     "require_api_key",
     "snapshot_id",
+    "snapshot_of",
     "store",
 ]
 
@@ -38,24 +46,37 @@ def api_settings() -> Settings:
 
 SettingsDep = Annotated[Settings, Depends(api_settings)]
 
-_local = threading.local()
+_pools: dict[Path, ReaderPool] = {}
+_pools_lock = threading.Lock()
 
 
-def _reader(db: Path) -> Reader:
-    readers: dict[Path, Reader] | None = getattr(_local, "readers", None)
-    if readers is None:
-        readers = _local.readers = {}
-    if db not in readers:
-        readers[db] = Reader(db)
-    return readers[db]
+def reader_pool(db: Path) -> ReaderPool:
+    """The process's pool of connections to ``db`` (one pool per store path)."""
+    with _pools_lock:
+        pool = _pools.get(db)
+        if pool is None:
+            pool = _pools[db] = ReaderPool(db)
+        return pool
 
 
-def store(settings: SettingsDep) -> duckdb.DuckDBPyConnection:
-    """This thread's connection to the store's current snapshot."""
-    return _reader(settings.db).connection()
+def store(settings: SettingsDep) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to the store's current snapshot, this request's alone until the
+    response has been sent."""
+    pool = reader_pool(settings.db)
+    con = pool.acquire()
+    try:
+        yield con
+    finally:
+        pool.release(con)
 
 
 Con = Annotated[duckdb.DuckDBPyConnection, Depends(store)]
+
+
+def snapshot_of(con: duckdb.DuckDBPyConnection, settings: Settings) -> str:
+    """The snapshot ``con`` reads (name, inode, mtime): the key of anything computed once
+    per snapshot, such as the meta object."""
+    return reader_pool(settings.db).tag_of(con)
 
 
 def snapshot_id(settings: Settings) -> str:
@@ -70,7 +91,7 @@ def require_api_key(
     """State-changing routes: the ``X-API-Key`` header must equal ``FUNDLENS_API_KEY``."""
     if not settings.api_key:
         raise HTTPException(status_code=404, detail="Not Found")
-    if x_api_key != settings.api_key:
+    if x_api_key is None or not hmac.compare_digest(x_api_key, settings.api_key):
         raise HTTPException(status_code=401, detail="missing or wrong X-API-Key")
 
 

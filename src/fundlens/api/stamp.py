@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import duckdb
 from fastapi import Depends
 
-from fundlens.api.deps import Con, SettingsDep, snapshot_id
+from fundlens.api.deps import Con, SettingsDep, snapshot_of
 from fundlens.store.meta import meta_object
 
 __all__ = ["Stamp", "meta_of", "stamp"]
@@ -31,7 +31,7 @@ def meta_of(con: duckdb.DuckDBPyConnection, snapshot: str) -> dict[str, Any]:
 
 def stamp(con: Con, settings: SettingsDep) -> dict[str, Any]:
     """``{"as_of_date", "synthetic"}`` for the response being built."""
-    meta = meta_of(con, snapshot_id(settings))
+    meta = meta_of(con, snapshot_of(con, settings))
     return {"as_of_date": meta["as_of_date"], "synthetic": bool(meta["synthetic"])}
 
 

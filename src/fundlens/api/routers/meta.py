@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from fundlens.api.deps import Con, SettingsDep, snapshot_id
+from fundlens.api.deps import Con, SettingsDep, snapshot_id, snapshot_of
 from fundlens.api.schemas.common import Health, Meta
 from fundlens.api.stamp import meta_of
 
@@ -23,4 +23,4 @@ def health(settings: SettingsDep) -> Health:
 @router.get("/api/v1/meta", response_model=Meta, summary="The store's meta object")
 def meta(con: Con, settings: SettingsDep) -> Meta:
     """As ``fundlens db stats --json``: dates, counts, rejects by reason, synthetic."""
-    return Meta(**meta_of(con, snapshot_id(settings)))
+    return Meta(**meta_of(con, snapshot_of(con, settings)))
