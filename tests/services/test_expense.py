@@ -134,6 +134,18 @@ def test_amc_summary(con: duckdb.DuckDBPyConnection) -> None:
     assert bare["series"] == {} and bare["pairs"] == report["pairs"]
 
 
+def test_summary_series_equal_each_pairs_own_series(con: duckdb.DuckDBPyConnection) -> None:
+    # the AMC summary's per-pair series (drag and both NAVs) are expense_drag's, point
+    # for point; UTI's last NAVs are the JSON files' (Direct 45.97, Regular 45.72)
+    for amc in ("hdfc", "uti"):
+        report = amc_expense_summary(con, amc, max_points=None)
+        for pair in report["pairs"]:
+            single = expense_drag(con, pair["direct_code"], pair["regular_code"], max_points=None)
+            assert report["series"][str(pair["direct_code"])] == single["series"]
+    uti = amc_expense_summary(con, "uti")["series"]["120716"]
+    assert (uti["direct_nav"][-1], uti["regular_nav"][-1]) == (45.97, 45.72)
+
+
 def test_amc_without_pairs(con: duckdb.DuckDBPyConnection) -> None:
     report = amc_expense_summary(con, "dsp")  # only a Regular plan here
     assert report["pairs"] == [] and report["median_annualised"] is None

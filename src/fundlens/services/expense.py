@@ -169,7 +169,8 @@ def amc_expense_summary(
     "synthetic", "pairs": [{direct_code, regular_code, direct_name, sebi_category, option,
     price_return_only, start_date, end_date, days, drag, annualised, reason}],
     "growth_pairs", "median_annualised", "mean_annualised", "by_category": {category:
-    median}, "series": {direct_code: {dates, drag}}}``. Median and mean are over growth
+    median}, "series": {direct_code: {dates, drag, direct_nav, regular_nav}}}`` (the NAVs
+    on the drag's dates, as :func:`expense_drag` gives them). Median and mean are over growth
     pairs with an annualised rate (null when there is none). One grid, vectorised over
     pairs."""
     slug, name = resolve_amc(con, amc)
@@ -217,9 +218,13 @@ def amc_expense_summary(
     }
     if with_series:
         for i, code in enumerate(direct):  # one small slice per pair of the request
-            shown, values = _thin(dates, drag[i : i + 1], max_points)
+            ok = np.isfinite(drag[i])
+            stack = np.where(ok, np.vstack([drag[i], grid.values[i], grid.values[n + i]]), np.nan)
+            shown, values = _thin(dates, stack, max_points)
             out["series"][str(code)] = {
                 "dates": [str(d) for d in shown],
                 "drag": values[0].tolist(),
+                "direct_nav": values[1].tolist(),
+                "regular_nav": values[2].tolist(),
             }
     return out
