@@ -3,19 +3,30 @@
 Errors are JSON ``{"detail": ...}``: a client mistake is a 4xx (unknown scheme 404, bad
 parameters 422, too large 413, too many requests 429), never a 500 and never a traceback;
 an unexpected failure is a 500 with a generic sentence (the traceback goes to the log).
+
+Middleware, outermost first: CORS (only when ``FUNDLENS_CORS_ORIGINS`` is set), the
+per-client rate limit (429), the body limit (413), the response cache with ETags
+(:mod:`fundlens.api.cache`), gzip. The admin routes exist only when ``FUNDLENS_API_KEY``
+is set.
 """
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from fundlens.api.routers import meta
+from fundlens.api.cache import ResponseCache
+from fundlens.api.deps import api_settings
+from fundlens.api.limits import BodyLimit, RateLimit
+from fundlens.api.routers import admin, meta
+from fundlens.api.schemas.common import ErrorBody
 from fundlens.errors import FundlensError, InputError, StoreError
 from fundlens.version import __version__
 
@@ -28,9 +39,28 @@ def _not_found(message: str) -> bool:
     return "not in the store" in message or "no NAVs" in message
 
 
+#: Answers any route may give besides its own (OpenAPI).
+COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
+    413: {"model": ErrorBody, "description": "Request body over `FUNDLENS_MAX_BODY` bytes."},
+    429: {
+        "model": ErrorBody,
+        "description": "Rate limit exceeded (`FUNDLENS_RATE_LIMIT` a minute per client IP).",
+        "headers": {
+            "Retry-After": {
+                "description": "Seconds until a request is accepted again.",
+                "schema": {"type": "integer"},
+            }
+        },
+    },
+    503: {"model": ErrorBody, "description": "The store cannot be read (none built yet)."},
+}
+
+
 def create_app() -> FastAPI:
     """Build the application (uvicorn calls this with ``--factory``)."""
+    settings = api_settings()
     app = FastAPI(
+        responses=COMMON_RESPONSES,
         title="fundlens API",
         version=__version__,
         description=(
@@ -39,8 +69,23 @@ def create_app() -> FastAPI:
             "which keep the seed's units; each field states its unit."
         ),
     )
-    app.add_middleware(GZipMiddleware, minimum_size=1000)
+    # add_middleware wraps: the last added is the outermost
+    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
+    app.add_middleware(ResponseCache, db=settings.db, enabled=settings.api_cache)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body)
+    app.add_middleware(RateLimit, per_minute=settings.rate_limit)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type", "If-None-Match", "X-API-Key"],
+            expose_headers=["ETag", "Retry-After", "X-Cache"],
+            max_age=600,
+        )
     app.include_router(meta.router)
+    if settings.api_key:
+        app.include_router(admin.router)
 
     @app.exception_handler(InputError)
     async def input_error(_: Request, exc: InputError) -> JSONResponse:
