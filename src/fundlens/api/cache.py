@@ -179,8 +179,9 @@ class ResponseCache:
                         and b"no-store" not in control
                         and b"set-cookie" not in names
                     )
-                start.extend(headers)
-                message = {**message, "headers": [*headers, (b"x-cache", b"miss")]}
+                    start.extend(headers)
+                    headers.append((b"x-cache", b"miss"))
+                message = {**message, "headers": headers}
             elif message["type"] == "http.response.body" and keep:
                 chunk = message.get("body", b"")
                 size += len(chunk)
