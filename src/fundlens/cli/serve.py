@@ -32,11 +32,40 @@ def api(
     os.environ["FUNDLENS_DB"] = str(path)  # the workers' settings
     listen = port or get_settings().api_port
     err.print(f"fundlens API on http://{host}:{listen} — store {path}")
-    uvicorn.run(
+    if workers == 1:
+        uvicorn.run(
+            "fundlens.api.app:create_app",
+            factory=True,
+            host=host,
+            port=listen,
+            log_level="warning",
+        )
+        return
+    _run_workers(host, listen, workers)
+
+
+def _run_workers(host: str, port: int, workers: int) -> None:
+    """``uvicorn.run`` with ``workers > 1``, on a listening socket that says it is TCP.
+
+    uvicorn binds the shared socket with ``proto`` 0; accepted connections inherit it and
+    asyncio then leaves Nagle's algorithm on, so every keep-alive request after the first
+    waits ~40 ms for the client's delayed ACK (uvicorn issue #3149). Re-opening the same
+    descriptor lets the kernel report ``IPPROTO_TCP``, and asyncio sets ``TCP_NODELAY``.
+    """
+    import socket
+
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    config = uvicorn.Config(
         "fundlens.api.app:create_app",
         factory=True,
         host=host,
-        port=listen,
+        port=port,
         workers=workers,
         log_level="warning",
     )
+    bound = config.bind_socket()
+    sock = socket.socket(fileno=bound.detach())  # family, type and proto read from the fd
+    sock.set_inheritable(True)
+    Multiprocess(config, sockets=[sock]).run()
