@@ -25,7 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from fundlens.api.cache import ResponseCache
 from fundlens.api.deps import api_settings
 from fundlens.api.limits import BodyLimit, RateLimit
-from fundlens.api.routers import admin, meta
+from fundlens.api.routers import admin, meta, performance, schemes
 from fundlens.api.schemas.common import ErrorBody
 from fundlens.errors import FundlensError, InputError, StoreError
 from fundlens.version import __version__
@@ -84,6 +84,8 @@ def create_app() -> FastAPI:
             max_age=600,
         )
     app.include_router(meta.router)
+    app.include_router(schemes.router)
+    app.include_router(performance.router)
     if settings.api_key:
         app.include_router(admin.router)
 

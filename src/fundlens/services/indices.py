@@ -40,6 +40,7 @@ __all__ = [
     "IndexBenchmark",
     "IndexImport",
     "benchmark_overview",
+    "curated_index_funds",
     "import_index",
     "index_benchmark_json",
     "index_metrics_table",
@@ -131,6 +132,12 @@ def index_series_list(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
         "name", "kind", "label", "source", "first_date", "last_date", "points",
         "first_value", "last_value",
     ).to_dicts()  # fmt: skip
+
+
+def curated_index_funds(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """:func:`~fundlens.schemes.benchmarks.index_funds` of the store: the curated index
+    funds that stand in for the broad indices, labelled "index fund (incl. costs)"."""
+    return index_funds(con.sql("SELECT * FROM schemes ORDER BY scheme_code").pl())
 
 
 def benchmark_overview(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:

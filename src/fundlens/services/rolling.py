@@ -32,10 +32,11 @@ def rolling_report(
     start_date: dt.date | None = None,
     end_date: dt.date | None = None,
     max_points: int | None = DISPLAY_POINTS,
+    annualise: bool = True,
 ) -> dict[str, Any]:
-    """Rolling returns (annualised, fractions) of ``code`` and its benchmark per window:
-    ``{"scheme_code", "benchmark_code", "windows": {w: {"dates", "fund", "benchmark",
-    "summary"}}}``. ``max_points=None`` keeps every point."""
+    """Rolling returns (annualised unless ``annualise=False``, fractions) of ``code`` and
+    its benchmark per window: ``{"scheme_code", "benchmark_code", "windows": {w: {"dates",
+    "fund", "benchmark", "summary"}}}``. ``max_points=None`` keeps every point."""
     if start_date and end_date and start_date > end_date:
         raise InputError(f"--from {start_date} is after --to {end_date}")
     bench = scheme_benchmark(con, code)[0] if benchmark == "auto" else benchmark
@@ -50,6 +51,7 @@ def rolling_report(
         start_date=start_date,
         end_date=end_date,
         max_points=max_points,
+        annualise=annualise,
     )
     return {"scheme_code": code, "benchmark_code": bench, "windows": series}
 
@@ -63,9 +65,12 @@ def rolling_series(
     start_date: dt.date | None = None,
     end_date: dt.date | None = None,
     max_points: int | None = DISPLAY_POINTS,
+    annualise: bool = True,
 ) -> dict[str, Any]:
     """Per window: dates, fund and benchmark rolling returns, and their summary, from
-    cleaned levels (T,) on the calendar beginning at ``start``."""
+    cleaned levels (T,) on the calendar beginning at ``start``. ``annualise=False`` gives
+    absolute window returns (the summary's ``above_*`` shares then compare the absolute
+    return with the same rates)."""
     if bench is not None:
         fund, bench = joint_levels(fund, bench)
     dates = start + np.arange(fund.shape[-1]) * np.timedelta64(1, "D")
@@ -73,8 +78,12 @@ def rolling_series(
     hi = fund.shape[-1] if end_date is None else max(day_index(start, end_date) + 1, 0)
     out: dict[str, Any] = {}
     for window in windows:
-        f = rolling_returns(fund, start, window=window)[lo:hi]
-        b = None if bench is None else rolling_returns(bench, start, window=window)[lo:hi]
+        f = rolling_returns(fund, start, window=window, annualise=annualise)[lo:hi]
+        b = (
+            None
+            if bench is None
+            else rolling_returns(bench, start, window=window, annualise=annualise)[lo:hi]
+        )
         summary = rolling_summary(f, b)
         both = f if b is None else np.vstack([f, b])
         if b is not None:
