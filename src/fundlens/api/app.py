@@ -25,7 +25,17 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from fundlens.api.cache import ResponseCache
 from fundlens.api.deps import api_settings
 from fundlens.api.limits import BodyLimit, RateLimit
-from fundlens.api.routers import admin, meta, performance, schemes
+from fundlens.api.routers import (
+    admin,
+    categories,
+    export,
+    funds,
+    meta,
+    performance,
+    schemes,
+    sip,
+    summary,
+)
 from fundlens.api.schemas.common import ErrorBody
 from fundlens.errors import FundlensError, InputError, StoreError
 from fundlens.version import __version__
@@ -86,6 +96,11 @@ def create_app() -> FastAPI:
     app.include_router(meta.router)
     app.include_router(schemes.router)
     app.include_router(performance.router)
+    app.include_router(funds.router)
+    app.include_router(summary.router)
+    app.include_router(sip.router)
+    app.include_router(categories.router)
+    app.include_router(export.router)
     if settings.api_key:
         app.include_router(admin.router)
 
