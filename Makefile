@@ -1,5 +1,6 @@
-# fundlens: `make run` sets everything up and starts the main job; `make test` sets
-# everything up and runs all tests. Both need only Python 3.11+, pip and make.
+# fundlens: `make run` sets everything up, runs the main job and serves the REST API on
+# its store; `make test` sets everything up and runs all tests. Both need only Python 3.11+,
+# pip and make.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -17,7 +18,7 @@ $(STAMP): pyproject.toml constraints.txt
 setup: $(STAMP)
 
 run: setup
-	$(BIN)/fundlens run
+	$(BIN)/fundlens run --serve
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks

@@ -21,6 +21,7 @@ from fundlens.cli._common import (
 )
 from fundlens.cli.data import build_demo
 from fundlens.cli.query import stats
+from fundlens.cli.serve import api
 from fundlens.errors import InputError
 from fundlens.schedule import install_schedule, schedule_entry
 from fundlens.services.fund_metrics import refresh_after_update
@@ -37,12 +38,17 @@ def run(
     offline: Annotated[
         bool, typer.Option("--offline", help="Never touch the network (or FUNDLENS_OFFLINE=1).")
     ] = False,
+    serve: Annotated[
+        bool,
+        typer.Option("--serve", help="Then serve the REST API on that store (`fundlens api`)."),
+    ] = False,
 ) -> None:
     """The main job: real data when AMFI answers, else the synthetic demo; then a summary.
 
     Online (a probe bounded to 3 s decides), a new store gets the last 12 months of AMFI
     files and an existing one is updated; offline, the demo universe is built in its own
-    store (FUNDLENS_HOME/demo.duckdb) if missing.
+    store (FUNDLENS_HOME/demo.duckdb) if missing. With --serve (`make run`), the REST API
+    then starts on the store just built or updated, on 127.0.0.1:FUNDLENS_API_PORT.
     """
     settings = get_settings()
     if offline or settings.offline or not probe(settings.amfi_url, timeout=3.0):
@@ -52,6 +58,8 @@ def run(
         if current_snapshot(path) is None:
             build_demo(path)
         stats(db=path, as_json=False)
+        if serve:
+            api(db=path)
         return
     first = current_snapshot(settings.db) is None
     report, _ = _run_update(settings.db, today=None)
@@ -62,6 +70,8 @@ def run(
             f"Fetched {report.plan.dates[0]} → {report.plan.dates[-1]}. Backfill the rest of "
             f"the history with:\n  fundlens fetch --from 2006-04-01 --to {start.isoformat()}"
         )
+    if serve:
+        api(db=settings.db)
 
 
 def _run_update(db: Path, *, today: dt.date | None) -> tuple[UpdateReport, dict[str, Any]]:
