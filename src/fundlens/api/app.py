@@ -51,6 +51,7 @@ def _not_found(message: str) -> bool:
 
 #: Answers any route may give besides its own (OpenAPI).
 COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "The request body cannot be parsed (not UTF-8)."},
     413: {"model": ErrorBody, "description": "Request body over `FUNDLENS_MAX_BODY` bytes."},
     429: {
         "model": ErrorBody,
