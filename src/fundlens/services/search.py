@@ -16,8 +16,9 @@ Ties: the current name before the code, an ISIN, a past name; then by name and c
 
 One row per fund (the default): Direct↔Regular pairs (``schemes.pair_code``, same option
 by construction) collapse onto the Direct plan — a hit on the Regular plan (or its old
-name) shows the Direct scheme, which says what matched — and only the growth option (or
-an option the classifier could not read) is listed. A ``plan`` filter or ``all_variants``
+name) shows the Direct scheme, which says what matched; a query equal to a scheme's code
+or one of its ISINs shows that very scheme — and only the growth option (or an option
+the classifier could not read) is listed. A ``plan`` filter or ``all_variants``
 turns the collapse off; an ``option`` filter or ``all_variants`` replaces the growth rule.
 
 The folded tables are built once per store snapshot (a few MB for every scheme AMFI ever
@@ -251,12 +252,15 @@ def search(
     )
     match, tier = _tier(folded, folded.split(" "))
     collapse = plan is None and not all_variants
-    key = "rep_code" if collapse else "scheme_code"
+    exact_id = (tier == 0) & pl.col("source").is_in(["code", "isin"])
+    key = pl.col("scheme_code")
+    if collapse:
+        key = pl.when(exact_id).then(pl.col("scheme_code")).otherwise(pl.col("rep_code"))
     hits = (
         index.docs.lazy()
         .filter(*conditions, match)
         .select(
-            pl.col(key).alias("code"),
+            key.alias("code"),
             tier.alias("rank"),
             "source_rank",
             pl.col("source").alias("matched_on"),
