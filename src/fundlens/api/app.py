@@ -27,9 +27,13 @@ from fundlens.api.deps import api_settings
 from fundlens.api.limits import BodyLimit, RateLimit
 from fundlens.api.routers import (
     admin,
+    amc,
+    analysis,
     categories,
+    expense,
     export,
     funds,
+    funds_analysis,
     meta,
     performance,
     schemes,
@@ -102,6 +106,10 @@ def create_app() -> FastAPI:
     app.include_router(sip.router)
     app.include_router(categories.router)
     app.include_router(export.router)
+    app.include_router(amc.router)
+    app.include_router(analysis.router)
+    app.include_router(expense.router)
+    app.include_router(funds_analysis.router)
     if settings.api_key:
         app.include_router(admin.router)
 
