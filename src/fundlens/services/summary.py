@@ -160,6 +160,10 @@ def fund_summary(
                 f"no {w} rolling window ends in the range: each needs NAVs "
                 f"{WINDOW_DAYS[w]} d apart{' on dates both have' if bench is not None else ''}"
             )
+        elif bench is not None and block["down_market_excess"] is None:
+            reasons[f"down_market_excess_{w}"] = (
+                f"no {w} rolling window with a negative benchmark return in the range"
+            )
         rolling.append(block)
     metrics = report["metrics"]
     return {

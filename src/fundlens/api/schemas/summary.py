@@ -190,7 +190,8 @@ class FundSummary(BaseModel):
     rolling: list[RollingBlock] = Field(description="One block per window asked for.")
     scatter: list[ScatterPoint] = Field(description="Complete months, oldest first.")
     reasons: dict[str, str] = Field(
-        description="Why a part is empty: benchmark, scatter, rolling_<window>."
+        description="Why a part is empty or null: benchmark, scatter, rolling_<window>, "
+        "down_market_excess_<window>."
     )
 
 
