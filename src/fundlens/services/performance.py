@@ -230,18 +230,13 @@ def _drawdown_row(lv: np.ndarray, start: np.datetime64) -> dict[str, Any]:
         "last_date": last,
         "navs": int(finite.size),
     }
-    reasons: dict[str, str] = {}
     if row["max_drawdown"] is None:
         why = f"{finite.size} NAV(s) in the range: a drawdown needs 2"
-        reasons.update(dict.fromkeys(("max_drawdown", "peak_date", "trough_date"), why))
-        reasons.update(dict.fromkeys(("duration_days", "recovery_date", "recovery_days"), why))
-    elif row["peak_date"] is None:  # never below its running high
+    elif row["peak_date"] is None:
         why = "the NAV never fell below its running high in the range"
-        reasons.update(dict.fromkeys(("peak_date", "trough_date"), why))
-        reasons.update(dict.fromkeys(("recovery_date", "recovery_days"), why))
-    elif row["recovery_date"] is None:
+    else:
         why = f"not back to the peak NAV by the last NAV in the range ({last})"
-        reasons.update(dict.fromkeys(("recovery_date", "recovery_days"), why))
+    reasons = {key: why for key, value in row.items() if value is None}
     row["reasons"] = reasons
     return row
 
