@@ -30,6 +30,7 @@ bench-quick: setup
 	$(BIN)/python benchmarks/run.py read-scheme --quick
 	$(BIN)/python benchmarks/run.py update-day --quick
 	$(BIN)/python benchmarks/run.py metrics --quick
+	$(BIN)/python benchmarks/run.py api --quick
 
 test: lint
 	$(BIN)/pytest -n 2 -q

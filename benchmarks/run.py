@@ -7,6 +7,7 @@ Usage (from the repository root)::
     python benchmarks/run.py read-scheme [--quick]     # one scheme's history vs indexed SQLite
     python benchmarks/run.py update-day [--quick]      # one new daily file into a full store
     python benchmarks/run.py metrics [--quick]         # full metric set: universe, vs empyrical
+    python benchmarks/run.py api [--quick]             # REST API under load vs seed 003's API
 
 ``--quick`` is the CI smoke size (about 1 M rows); without it, the full scale of seed 003
 §5.3 (about 42 M rows, several GB of disk: the free space is checked first). Inputs are
@@ -30,6 +31,7 @@ from rich.console import Console
 from rich.table import Table
 
 from benchmarks import (
+    bench_api,
     bench_import_sqlite,
     bench_ingest,
     bench_metrics,
@@ -46,6 +48,7 @@ BENCHMARKS: dict[str, Callable[..., Report]] = {
     "read-scheme": bench_read_scheme.run,
     "update-day": bench_update_day.run,
     "metrics": bench_metrics.run,
+    "api": bench_api.run,
 }
 SECTION_ORDER = [f"{n} ({m})" for n in BENCHMARKS for m in ("full", "quick")]
 DEFAULT_WORKDIR = Path("/tmp/fundlens-bench")
@@ -74,6 +77,12 @@ machine and the exact command are in each section). CI runs every benchmark with
   same metrics on the same schemes (500 on the full store) as one fundlens panel beside
   an empyrical-reloaded loop fund by fund, inputs in memory (target ≥ 20×); one fund's
   full set plus four rolling series, warm (target < 30 ms).
+- `api`: `fundlens api` (2 workers, rate limit off) under load from a second process
+  (`benchmarks/loadgen.py`, a wrk-like closed loop, ≥ 200 distinct requests), beside seed
+  003's API (FastAPI, pandas per request on the funds.db with its `date_index`, same NAVs):
+  rolling returns of 5 funds + benchmark over 20 years, cache off ≥ 50 req/s with p99 <
+  200 ms and cache on ≥ 300 req/s with p99 < 50 ms, zero errors in 60 s; search p99 <
+  20 ms; fund analysis p99 < 50 ms (cache off).
 """
 
 
