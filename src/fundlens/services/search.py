@@ -13,6 +13,7 @@ name, a past name from ``scheme_history``, an ISIN, the code). Rank, best first:
 starts with it; 3. it occurs inside the text (substring); 4. its words occur in any order.
 
 Ties: the current name before the code, an ISIN, a past name; then by name and code.
+Codes and ISINs are only searched when the query holds a digit (every one does).
 
 One row per fund (the default): Direct↔Regular pairs (``schemes.pair_code``, same option
 by construction) collapse onto the Direct plan — a hit on the Regular plan (or its old
@@ -80,13 +81,15 @@ def fold(text: str) -> str:
 class SearchIndex:
     """One snapshot's folded search tables.
 
-    ``docs``: scheme_code, source, text, folded, source_rank, plus the scheme's filter
-    fields (plan, option, amc_id, category_slug, sebi_category) and ``rep_code`` (the
-    Direct pair of a Regular scheme, else itself). ``schemes``: one row per scheme with the
-    card fields returned by a search."""
+    ``docs`` (``name_docs``: its current and past names only): scheme_code, source, text,
+    folded, source_rank, plus the scheme's filter fields (plan, option, amc_id,
+    category_slug, sebi_category) and ``rep_code`` (the Direct pair of a Regular scheme,
+    else itself). ``schemes``: one row per scheme with the card fields a search returns
+    and ``name_order`` (its place by folded name)."""
 
     key: str
     docs: pl.DataFrame
+    name_docs: pl.DataFrame
     schemes: pl.DataFrame
     amcs: frozenset[str]
 
@@ -101,6 +104,7 @@ def build_index(con: duckdb.DuckDBPyConnection, key: str = "") -> SearchIndex:
         .alias("category_slug"),
         fold_expr(pl.col("name")).alias("name_folded"),
     )
+    schemes = schemes.sort("name_folded", "scheme_code").with_row_index("name_order")
     direct = schemes.filter(pl.col("plan") == "direct").select(
         pl.col("scheme_code").alias("pair_code"), pl.lit(True).alias("_pair_direct")
     )
@@ -135,7 +139,13 @@ def build_index(con: duckdb.DuckDBPyConnection, key: str = "") -> SearchIndex:
         .rechunk()
     )
     amcs = frozenset(schemes["amc_id"].drop_nulls().unique().to_list())
-    return SearchIndex(key=key, docs=docs, schemes=schemes.drop("_pair_direct"), amcs=amcs)
+    return SearchIndex(
+        key=key,
+        docs=docs,
+        name_docs=docs.filter(pl.col("source").is_in(["name", "past_name"])).rechunk(),
+        schemes=schemes.drop("_pair_direct"),
+        amcs=amcs,
+    )
 
 
 _lock = threading.Lock()
@@ -251,29 +261,40 @@ def search(
         index, plan=plan, option=option, category=category, amc=amc, all_variants=all_variants
     )
     match, tier = _tier(folded, folded.split(" "))
+    # codes and ISINs all hold a digit: without one, only names can match
+    docs = index.docs if any(ch.isdigit() for ch in folded) else index.name_docs
     collapse = plan is None and not all_variants
     exact_id = (tier == 0) & pl.col("source").is_in(["code", "isin"])
     key = pl.col("scheme_code")
     if collapse:
         key = pl.when(exact_id).then(pl.col("scheme_code")).otherwise(pl.col("rep_code"))
+    # Best text per row shown: lowest tier, then source, then the shown scheme's own text
+    # (before its pair's), then text order (``docs`` is sorted by scheme, source, text).
+    # Integers only, and a stable sort: broad queries match thousands of schemes.
     hits = (
-        index.docs.lazy()
+        docs.lazy()
         .filter(*conditions, match)
+        .with_columns(key.alias("code"), tier.alias("rank"))
         .select(
-            key.alias("code"),
-            tier.alias("rank"),
+            "code",
+            "rank",
             "source_rank",
+            (
+                pl.col("rank").cast(pl.Int16) * 8
+                + pl.col("source_rank").cast(pl.Int16) * 2
+                + (pl.col("scheme_code") != pl.col("code")).cast(pl.Int16)
+            ).alias("best"),
             pl.col("source").alias("matched_on"),
             pl.col("text").alias("matched_text"),
         )
-        .sort("code", "rank", "source_rank", "matched_text")
-        .group_by("code", maintain_order=True)
-        .first()
+        .sort("best", maintain_order=True)
+        .unique(subset="code", keep="first", maintain_order=True)
         .collect()
     )
     page = (
         hits.join(index.schemes, left_on="code", right_on="scheme_code", how="inner")
-        .sort("rank", "source_rank", "name_folded", "code")
+        .bottom_k(offset + limit, by=["rank", "source_rank", "name_order"])
+        .sort("rank", "source_rank", "name_order")
         .slice(offset, limit)
         .rename({"code": "scheme_code"})
         .select(
