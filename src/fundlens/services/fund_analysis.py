@@ -146,13 +146,13 @@ def _since_inception(scheme: dict[str, Any]) -> str | None:
     launch, first = scheme["launch_date"], scheme["first_nav_date"]
     if launch is None:
         return (
-            f"launch date not in the store: the return since the store's first NAV "
-            f"({first}) is return_si, not since inception"
+            f"launch date not in the store: its first NAV there ({first}) need not be the "
+            "launch NAV"
         )
     if first is None or (first - launch).days > INCEPTION_GAP_DAYS:
         return (
             f"the store's first NAV ({first}) is more than {INCEPTION_GAP_DAYS} days after "
-            f"the launch ({launch}): return_si is not since inception"
+            f"the launch ({launch})"
         )
     return None
 

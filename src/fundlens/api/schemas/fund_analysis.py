@@ -112,8 +112,11 @@ class BenchmarkComparison(BaseModel):
         description="Share of rolling 1-year windows in which the fund beat the benchmark. "
         f"{unit_note('rolling_1y_beat_benchmark')} {_NULL}"
     )
-    start_date: dt.date | None = Field(description="First date of the common window (ISO).")
-    end_date: dt.date | None = Field(description="Last date of the common window (ISO).")
+    start_date: dt.date | None = Field(
+        description="First date of the metrics' window (ISO): the dates fund and benchmark "
+        "both have a NAV; the fund's own without a benchmark."
+    )
+    end_date: dt.date | None = Field(description="Last date of that window (ISO).")
     reasons: dict[str, str] = Field(description="Field name → why it is null.")
 
 
