@@ -76,7 +76,8 @@ def wait_for_job(client: httpx.Client, status_url: str, timeout: float = 120) ->
 
 
 def worker_pids(port: int) -> list[int]:
-    """The worker processes of the uvicorn server listening on ``port`` (Linux /proc)."""
+    """The worker processes of the uvicorn server listening on ``port`` (Linux /proc): the
+    children multiprocessing spawned, not its resource tracker."""
     parent = None
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -95,7 +96,10 @@ def worker_pids(port: int) -> list[int]:
                 stat = (entry / "stat").read_text()
             except OSError:
                 continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == parent:
+            if int(stat.rsplit(")", 1)[1].split()[1]) != parent:
+                continue
+            args = (entry / "cmdline").read_bytes()
+            if b"spawn_main" in args and b"resource_tracker" not in args:
                 children.append(int(entry.name))
     return children
 
