@@ -129,7 +129,13 @@ def test_pages_and_total(con: duckdb.DuckDBPyConnection) -> None:
 
 def test_the_index_is_kept_per_snapshot(tmp_path: Path) -> None:
     first = _store(tmp_path / "a.duckdb")
-    assert search_index(first) is search_index(first)
+    index_a = search_index(first)
+    assert search_index(first) is index_a
     other = _store(tmp_path / "b.duckdb", extra_name="Omega Fund")
-    assert search_index(other) is not search_index(first)
-    assert search(search_index(other), "omega").rows["scheme_code"].to_list() == [7]
+    index_b = search_index(other)
+    assert index_b is not index_a
+    assert search(index_b, "omega").rows["scheme_code"].to_list() == [7]
+    assert search(index_a, "omega").total == 0
+    assert search_index(first) is index_a  # the snapshot before the current one is kept
+    search_index(_store(tmp_path / "c.duckdb"))
+    assert search_index(other) is not index_b  # a third snapshot dropped the oldest (b)

@@ -152,17 +152,25 @@ _lock = threading.Lock()
 _cache: dict[str, SearchIndex] = {}
 
 
+#: Snapshots whose index is kept: the current one and the one before (requests that
+#: started before an update finish on it without rebuilding back and forth).
+_KEEP: Final = 2
+
+
 def search_index(con: duckdb.DuckDBPyConnection) -> SearchIndex:
-    """The search index of the connection's snapshot, built on first use and kept until
-    another snapshot is asked for (only the current one is kept)."""
+    """The search index of the connection's snapshot, built on first use and kept while
+    it is one of the last :data:`_KEEP` snapshots asked for."""
     key = snapshot_key(con)
     with _lock:
-        cached = _cache.get(key)
+        cached = _cache.pop(key, None)
+        if cached is not None:
+            _cache[key] = cached  # most recent last
     if cached is None:
         cached = build_index(con, key)
         with _lock:
-            _cache.clear()
             _cache[key] = cached
+            while len(_cache) > _KEEP:
+                del _cache[next(iter(_cache))]
     return cached
 
 
