@@ -95,7 +95,7 @@ def create_app() -> FastAPI:
             allow_origins=list(settings.cors_origins),
             allow_methods=["GET", "POST"],
             allow_headers=["Content-Type", "If-None-Match", "X-API-Key"],
-            expose_headers=["ETag", "Retry-After", "X-Cache"],
+            expose_headers=["ETag", "Retry-After", "X-Cache", "X-As-Of-Date", "X-Synthetic"],
             max_age=600,
         )
     app.include_router(meta.router)

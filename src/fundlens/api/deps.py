@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Annotated
 
 import duckdb
-from fastapi import Depends, Header, HTTPException
+from fastapi import Depends, HTTPException, Security
+from fastapi.security import APIKeyHeader
 
 from fundlens.settings import Settings, load_settings
 from fundlens.store.pool import ReaderPool
@@ -85,8 +86,15 @@ def snapshot_id(settings: Settings) -> str:
     return current.name if current is not None else "none"
 
 
+_API_KEY_HEADER = APIKeyHeader(
+    name="X-API-Key",
+    auto_error=False,
+    description="Equal to the server's FUNDLENS_API_KEY (admin routes only).",
+)
+
+
 def require_api_key(
-    settings: SettingsDep, x_api_key: Annotated[str | None, Header()] = None
+    settings: SettingsDep, x_api_key: Annotated[str | None, Security(_API_KEY_HEADER)] = None
 ) -> None:
     """State-changing routes: the ``X-API-Key`` header must equal ``FUNDLENS_API_KEY``."""
     if not settings.api_key:
