@@ -30,7 +30,8 @@ def api(
 
     path = resolve_db(db)
     os.environ["FUNDLENS_DB"] = str(path)  # the workers' settings
-    listen = port or get_settings().api_port
+    settings = get_settings()  # bad settings are refused here, before any worker starts
+    listen = port or settings.api_port
     err.print(f"fundlens API on http://{host}:{listen} — store {path}")
     if workers == 1:
         uvicorn.run(
