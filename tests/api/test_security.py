@@ -274,7 +274,8 @@ def test_no_traceback_in_any_error(demo_api: str, tmp_path: Path) -> None:
 def test_bad_api_settings_are_refused_at_start(name: str, value: str, tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("FUNDLENS_")}
     env.update({"FUNDLENS_HOME": str(tmp_path), "FUNDLENS_OFFLINE": "1", name: value})
-    cmd = [sys.executable, "-m", "fundlens", "api", "--port", str(free_port())]
+    db = str(tmp_path / "x.duckdb")  # --db and --port: no other reason to read settings
+    cmd = [sys.executable, "-m", "fundlens", "api", "--db", db, "--port", str(free_port())]
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
     assert name in done.stderr and "Traceback" not in done.stderr
