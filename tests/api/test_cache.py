@@ -5,6 +5,7 @@ restart."""
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import io
 from collections.abc import Iterator
@@ -13,7 +14,12 @@ from pathlib import Path
 import httpx
 import polars as pl
 import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
 
+from fundlens.api import cache
 from fundlens.cli import main
 from tests.api.server import live_server
 from tests.conftest import NAV_JSON
@@ -167,3 +173,29 @@ def test_a_new_snapshot_invalidates_every_entry(tmp_path: Path) -> None:
         assert rolling2.json()["as_of_date"] == "2016-06-10"
         assert rolling2.headers["etag"] != etags[ROLLING]
         assert c.post(ROLLING, json=BODY).headers["x-cache"] == "hit"
+
+
+def test_the_cache_is_bounded_in_bytes(two_funds: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process (the bound is not visible from outside): the least recently used entries
+    go first once MAX_BYTES is passed; a response over MAX_ENTRY streams through uncached."""
+    monkeypatch.setattr(cache, "MAX_BYTES", 3000)
+    monkeypatch.setattr(cache, "MAX_ENTRY", 1500)
+
+    async def sized(request: Request) -> Response:
+        return Response(b"x" * int(request.path_params["n"]), media_type="text/plain")
+
+    app = cache.ResponseCache(Starlette(routes=[Route("/{n:int}/{k}", sized)]), db=two_funds)
+
+    async def states(paths: list[str]) -> list[str]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+            return [(await c.get(p)).headers["x-cache"] for p in paths]
+
+    # three 1,000-byte entries fit, and /a is used again; a fourth entry (/d) pushes out
+    # the least recently used, /b — not /a
+    assert asyncio.run(states(["/1000/a", "/1000/b", "/1000/c", "/1000/a"])) == [
+        "miss", "miss", "miss", "hit",
+    ]  # fmt: skip
+    assert asyncio.run(states(["/1000/d", "/1000/b", "/1000/a"])) == ["miss", "miss", "hit"]
+    assert asyncio.run(states(["/2000/big", "/2000/big"])) == ["miss", "miss"]
+    assert app._bytes <= 3000
