@@ -24,7 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = ["BodyLimit", "RateLimit", "send_error"]
 
-#: Buckets kept before idle (full) ones are dropped.
+#: Buckets kept before idle (full) ones are dropped (full buckets carry no state).
 MAX_CLIENTS = 10_000
 _EXEMPT = ("/health",)
 
@@ -56,6 +56,7 @@ class RateLimit:
         self.capacity = float(per_minute)
         self.rate = per_minute / 60.0  # tokens a second
         self._buckets: dict[str, tuple[float, float]] = {}  # ip -> (tokens, at)
+        self._prune_at = MAX_CLIENTS
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or self.rate <= 0 or scope["path"] in _EXEMPT:
@@ -83,7 +84,7 @@ class RateLimit:
             self._buckets[client] = (tokens, now)
             return (1.0 - tokens) / self.rate
         self._buckets[client] = (tokens - 1.0, now)
-        if len(self._buckets) > MAX_CLIENTS:
+        if len(self._buckets) > self._prune_at:
             self._prune(now)
         return 0.0
 
@@ -95,6 +96,8 @@ class RateLimit:
         ]
         for client in full:
             del self._buckets[client]
+        # many clients active at once: prune again only when their number has doubled
+        self._prune_at = max(MAX_CLIENTS, 2 * len(self._buckets))
 
 
 class BodyLimit:
