@@ -52,9 +52,10 @@ _DATE = "ISO date (YYYY-MM-DD)."
 
 
 class _Request(BaseModel):
-    """Fields and checks both POST bodies share."""
+    """Fields and checks both POST bodies share. Strict types: ``0`` is not ``false`` and
+    ``"5"`` is not ``5``; dates are ISO-8601 text."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     scheme_codes: list[SchemeCode] = Field(
         min_length=1,
