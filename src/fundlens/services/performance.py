@@ -28,7 +28,6 @@ from typing import Any, Final
 
 import duckdb
 import numpy as np
-import polars as pl
 
 from fundlens.analytics.drawdown import drawdown_details
 from fundlens.analytics.grid import WINDOW_DAYS, clean_levels, day_index, nav_grid
@@ -38,7 +37,7 @@ from fundlens.errors import InputError
 from fundlens.schemes.benchmarks import BENCHMARK_LABEL
 from fundlens.services.metrics import grid_rows, load_events, scheme_names
 from fundlens.services.rolling import rolling_series
-from fundlens.store.reads import nav_history
+from fundlens.store.exports import nav_long
 from fundlens.store.sql import run_one
 from fundlens.types import Window
 
@@ -89,12 +88,10 @@ def stored_levels(
     for code in codes:
         if code not in names:
             raise InputError(f"scheme {code} is not in the store")
-    panel = pl.concat(
-        nav_history(con, c).with_columns(pl.lit(c, dtype=pl.Int64).alias("scheme_code"))
-        for c in codes
-    )
+    panel = nav_long(con, codes)  # one query for every scheme
+    held = set(panel["scheme_code"].unique().to_list())
     for code in codes:
-        if panel.filter(pl.col("scheme_code") == code).height == 0:
+        if code not in held:
             raise InputError(f"scheme {code} has no NAVs")
     events = load_events(con, codes)
     grid = nav_grid(
