@@ -40,6 +40,7 @@ class ComparisonRequest(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        strict=True,  # 0 is not false, "5" not 5 (schemathesis negative_data_rejection)
         json_schema_extra={
             "examples": [
                 {
