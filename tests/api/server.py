@@ -23,13 +23,15 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def live_server(
-    db: Path, *, workers: int = 1, env: dict[str, str] | None = None
-) -> Iterator[str]:
+def live_server(db: Path, *, workers: int = 1, env: dict[str, str] | None = None) -> Iterator[str]:
     """Run ``uvicorn fundlens.api.app:create_app --factory`` on ``db``; yield its base URL."""
     port = free_port()
     child_env = {k: v for k, v in os.environ.items() if not k.startswith("FUNDLENS_")}
-    child_env.update({"FUNDLENS_DB": str(db), "FUNDLENS_OFFLINE": "1", **(env or {})})
+    # no rate limit unless a test asks for one: a test module sends hundreds of requests a
+    # minute from 127.0.0.1 through one session server
+    child_env.update(
+        {"FUNDLENS_DB": str(db), "FUNDLENS_OFFLINE": "1", "FUNDLENS_RATE_LIMIT": "0", **(env or {})}
+    )
     cmd = [
         sys.executable, "-m", "uvicorn", "fundlens.api.app:create_app", "--factory",
         "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
