@@ -115,8 +115,10 @@ def test_nav_errors(real_api: str) -> None:
     assert detail[0]["loc"] == ["query"] and "after end_date" in detail[0]["msg"]
     r = httpx.get(f"{real_api}/api/v1/funds/100822/nav", params={"format": "xml"})
     assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["query", "format"]
-    r = httpx.get(f"{real_api}/api/v1/funds/100822/nav", params={"start_date": "31-12-2010"})
-    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["query", "start_date"]
+    for text in ("31-12-2010", "0", "1262304000", "2010-1-5"):  # ISO dates only
+        r = httpx.get(f"{real_api}/api/v1/funds/100822/nav", params={"start_date": text})
+        assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["query", "start_date"]
+        assert "an ISO date" in r.json()["detail"][0]["msg"]
     for bad in ("0", "abc", "1000000000000"):
         r = httpx.get(f"{real_api}/api/v1/funds/{bad}/nav")
         assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["path", "code"]
@@ -198,6 +200,8 @@ def test_metrics_errors(real_api: str) -> None:
     assert r.json() == {"detail": "scheme 103504 cannot be its own benchmark"}
     r = httpx.get(f"{base}/103504/metrics", params={"rf": 6.5})
     assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["query", "rf"]
+    r = httpx.get(f"{base}/103504/metrics", params={"benchmark_code": -(10**20)})
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"][:2] == ["query", "benchmark_code"]
     r = httpx.get(f"{base}/103504/metrics", params={"benchmark_code": "nifty"})
     assert r.status_code == 422 and r.json()["detail"][0]["loc"][:2] == ["query", "benchmark_code"]
     r = httpx.get(

@@ -258,6 +258,11 @@ def test_a_window_too_long_says_why(real_api: str) -> None:
         ({"scheme_codes": [103504], "start_date": "2015-01-01", "end_date": "2014-01-01"},
          ["body"], "after end_date"),
         ({"scheme_codes": [103504], "extra": 1}, ["body", "extra"], "Extra inputs"),
+        ({"scheme_codes": ["103504"]}, ["body", "scheme_codes", 0], "a JSON number"),
+        ({"scheme_codes": [103504], "rf": False}, ["body", "rf"], "a JSON number"),
+        ({"scheme_codes": [103504], "start_date": 0}, ["body", "start_date"], "an ISO date"),
+        ({"scheme_codes": [103504], "start_date": "2015-01-01T00:00:00"},
+         ["body", "start_date"], "an ISO date"),
     ],
 )  # fmt: skip
 def test_bad_requests_are_422(real_api: str, body: dict, loc: list, text: str) -> None:

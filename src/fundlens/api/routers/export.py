@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
@@ -12,7 +11,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 
 from fundlens.api.deps import Con
 from fundlens.api.routers.funds import STAMP_HEADERS, stamp_headers
-from fundlens.api.schemas.funds import CodeItem, check_request_range
+from fundlens.api.schemas.funds import CodeItem, IsoDate, check_request_range
 from fundlens.api.stamp import Stamp
 from fundlens.services.navs import EXPORT_FORMATS, MAX_EXPORT_SCHEMES, export_bytes, nav_export
 
@@ -45,8 +44,8 @@ class ExportQuery(BaseModel):
         "comma-separated (codes=100822,118825).",
         examples=[[100822, 118825]],
     )
-    start_date: dt.date | None = Field(default=None, description="First date (ISO).")
-    end_date: dt.date | None = Field(default=None, description="Last date (ISO).")
+    start_date: IsoDate | None = Field(default=None, description="First date (ISO).")
+    end_date: IsoDate | None = Field(default=None, description="Last date (ISO).")
     format: Literal["csv", "parquet"] = Field(
         default="csv", description="csv (text/csv) or parquet (application/vnd.apache.parquet)."
     )

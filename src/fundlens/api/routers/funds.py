@@ -3,7 +3,6 @@ HTML tearsheet. Unknown scheme (or benchmark) → 404; start_date after end_date
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
@@ -11,7 +10,15 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from fundlens.api.deps import Con
-from fundlens.api.schemas.funds import CODE_MAX, NavPoint, NavResponse, RfRate, check_request_range
+from fundlens.api.schemas.funds import (
+    CODE_MAX,
+    CodeItem,
+    IsoDate,
+    NavPoint,
+    NavResponse,
+    RfRate,
+    check_request_range,
+)
 from fundlens.api.schemas.metrics import FundMetricsResponse
 from fundlens.api.stamp import Stamp
 from fundlens.reports.tearsheet import tearsheet
@@ -50,8 +57,8 @@ def stamp_headers(stamp: dict[str, Any]) -> dict[str, str]:
 class _Range(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    start_date: dt.date | None = Field(default=None, description="First date (ISO).")
-    end_date: dt.date | None = Field(default=None, description="Last date (ISO).")
+    start_date: IsoDate | None = Field(default=None, description="First date (ISO).")
+    end_date: IsoDate | None = Field(default=None, description="Last date (ISO).")
 
     @model_validator(mode="after")
     def _range(self) -> _Range:
@@ -68,7 +75,7 @@ class NavQuery(_Range):
 
 
 BenchmarkParam = Annotated[
-    int | Literal["auto", "none"],
+    CodeItem | Literal["auto", "none"],
     Field(
         description="A benchmark scheme code, 'auto' (the category's index-fund stand-in, "
         "costs included) or 'none' (absolute metrics only).",

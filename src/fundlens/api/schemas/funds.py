@@ -4,15 +4,19 @@ parameter types other resources share (a scheme code, a risk-free rate)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Final
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from fundlens.api.schemas.common import Stamped
 
 __all__ = [
     "CODE_MAX",
+    "BodyCode",
     "CodeItem",
+    "IsoDate",
+    "JsonNumber",
     "NavPoint",
     "NavResponse",
     "RfRate",
@@ -22,8 +26,37 @@ __all__ = [
 #: Largest number accepted as a scheme code (AMFI codes have six digits).
 CODE_MAX: Final = 999_999_999
 
-#: A scheme code in a request body or list (404 when the store lacks it).
+_ISO_DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: object) -> object:
+    """Only ``YYYY-MM-DD`` (or a date): not a number of seconds, not a datetime."""
+    if isinstance(value, dt.datetime):
+        raise ValueError("an ISO date, YYYY-MM-DD (no time)")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        return dt.date.fromisoformat(value)
+    raise ValueError("an ISO date, YYYY-MM-DD")
+
+
+#: An ISO-8601 calendar date in a request (query or body).
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+
+
+def _json_number(value: object) -> object:
+    """A JSON body's number must be a number: not "5" nor true (1.0 is the integer 1)."""
+    if isinstance(value, (bool, str)):
+        raise ValueError("a JSON number")
+    return value
+
+
+#: Rejects strings and booleans where a body field is a number (lax mode would take them).
+JsonNumber = BeforeValidator(_json_number)
+#: A scheme code in a query or path (404 when the store lacks it).
 CodeItem = Annotated[int, Field(ge=1, le=CODE_MAX, description="AMFI scheme code.")]
+#: A scheme code in a JSON body.
+BodyCode = Annotated[CodeItem, JsonNumber]
 #: A risk-free rate, a fraction a year (0.065 = 6.5 %).
 RfRate = Annotated[
     float,

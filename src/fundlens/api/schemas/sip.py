@@ -10,7 +10,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from fundlens.api.schemas.common import Stamped
-from fundlens.api.schemas.funds import CodeItem, check_request_range
+from fundlens.api.schemas.funds import BodyCode, IsoDate, JsonNumber, check_request_range
 
 __all__ = [
     "Instalment",
@@ -43,35 +43,35 @@ class SipRequest(BaseModel):
         },
     )  # fmt: skip
 
-    scheme_codes: list[CodeItem] = Field(
+    scheme_codes: list[BodyCode] = Field(
         min_length=1,
         max_length=5,
         json_schema_extra={"uniqueItems": True},
         description="1 to 5 distinct AMFI scheme codes.",
     )
-    amount: float = Field(
+    amount: Annotated[float, JsonNumber] = Field(
         gt=0, le=1e9, description="Monthly instalment (the first year's, with a step-up). Rupees."
     )
-    day: int = Field(
+    day: Annotated[int, JsonNumber] = Field(
         default=1,
         ge=1,
         le=31,
         description="Day of the month; a holiday buys on the next NAV date, a missing "
         "day 29-31 counts as the month's last day.",
     )
-    start_date: dt.date | None = Field(
+    start_date: IsoDate | None = Field(
         default=None, description="First instalment on or after this date (ISO); null: the "
         "fund's first NAV.",
     )  # fmt: skip
-    end_date: dt.date | None = Field(
+    end_date: IsoDate | None = Field(
         default=None, description="Last instalment on or before, valued at the last NAV on "
         "or before, this date (ISO); null: the last NAV.",
     )  # fmt: skip
-    step_up: float = Field(
+    step_up: Annotated[float, JsonNumber] = Field(
         default=0.0, ge=0.0, le=1.0, description="Yearly rise of the instalment, a fraction "
         "(0.1 = +10 % a year).",
     )  # fmt: skip
-    rolling_years: list[Annotated[int, Field(ge=1, le=30)]] = Field(
+    rolling_years: list[Annotated[int, Field(ge=1, le=30), JsonNumber]] = Field(
         default=[],
         max_length=5,
         json_schema_extra={"uniqueItems": True},

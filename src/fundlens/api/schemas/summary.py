@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from fundlens.api.schemas.common import Stamped
-from fundlens.api.schemas.funds import CodeItem, RfRate, check_request_range
+from fundlens.api.schemas.funds import BodyCode, IsoDate, JsonNumber, RfRate, check_request_range
 from fundlens.api.schemas.metrics import FundMetrics
 
 __all__ = [
@@ -44,20 +44,20 @@ class SummaryRequest(BaseModel):
         },
     )  # fmt: skip
 
-    scheme_codes: list[CodeItem] = Field(
+    scheme_codes: list[BodyCode] = Field(
         min_length=1,
         max_length=5,
         json_schema_extra={"uniqueItems": True},
         description="1 to 5 distinct AMFI scheme codes.",
     )
-    benchmark_code: CodeItem | Literal["auto"] = Field(
+    benchmark_code: BodyCode | Literal["auto"] = Field(
         default="auto",
         description="A scheme code every fund is measured against, or 'auto': each fund's "
         "category stand-in (an index fund, costs included; none for some categories).",
     )
-    start_date: dt.date | None = Field(default=None, description="First date (ISO); null: all.")
-    end_date: dt.date | None = Field(default=None, description="Last date (ISO); null: all.")
-    rf: RfRate | None = Field(
+    start_date: IsoDate | None = Field(default=None, description="First date (ISO); null: all.")
+    end_date: IsoDate | None = Field(default=None, description="Last date (ISO); null: all.")
+    rf: Annotated[RfRate, JsonNumber] | None = Field(
         default=None,
         description="Risk-free rate, a fraction a year; null: the server's (FUNDLENS_RF, a "
         "stored series, else 0.065).",
