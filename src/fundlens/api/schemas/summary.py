@@ -183,8 +183,8 @@ class FundSummary(BaseModel):
     name: str | None = Field(description="Scheme name.")
     metrics: FundMetrics = Field(description="The full set on the fund's common window.")
     benchmark_metrics: FundMetrics | None = Field(
-        description="The benchmark's own full set over the same dates (the risk-return "
-        "scatter's reference); null: no benchmark."
+        description="The benchmark's own full set over the fund's window (start_date to "
+        "end_date of metrics.window; the risk-return scatter's reference); null: no benchmark."
     )
     capture: MonthlyCapture
     rolling: list[RollingBlock] = Field(description="One block per window asked for.")
