@@ -147,6 +147,13 @@ def test_bad_requests(real_api: str, body: dict[str, Any], status: int, detail: 
           "end_date": "2015-01-01"}, ["body"], "value_error"),
         ({"amc_names": ["hdfc"], "category": "Flexi Cap", "colour": "red"}, ["body", "colour"],
          "extra_forbidden"),
+        # strict types: 0 is not false, false is not 0.0, a date is ISO text
+        ({"amc_names": ["hdfc"], "category": "Flexi Cap", "common_window": 0},
+         ["body", "common_window"], "bool_type"),
+        ({"amc_names": ["hdfc"], "category": "Flexi Cap", "rf": False}, ["body", "rf"],
+         "float_type"),
+        ({"amc_names": ["hdfc"], "category": "Flexi Cap", "start_date": 0},
+         ["body", "start_date"], "value_error"),
     ],
 )  # fmt: skip
 def test_invalid_bodies(real_api: str, body: dict[str, Any], loc: list[str], kind: str) -> None:

@@ -17,6 +17,7 @@ from typing import Annotated, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from fundlens.api.schemas.common import Stamped
+from fundlens.api.schemas.performance import IsoDate  # ISO text only, under strict=True
 from fundlens.api.seed_names import unit_note
 
 __all__ = [
@@ -40,7 +41,7 @@ class ComparisonRequest(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
-        strict=True,  # 0 is not false, "5" not 5 (schemathesis negative_data_rejection)
+        strict=True,  # 0 is not false, "5" not 5; dates ISO text (IsoDate)
         json_schema_extra={
             "examples": [
                 {
@@ -60,10 +61,10 @@ class ComparisonRequest(BaseModel):
         description=f"1 to {MAX_AMCS} AMCs, by slug ('hdfc') or display name ('HDFC Mutual "
         "Fund'); an unknown one is a 404, the same AMC twice a 422.",
     )
-    start_date: dt.date | None = Field(
+    start_date: IsoDate | None = Field(
         default=None, description="First date (ISO); default: each portfolio's first NAV."
     )
-    end_date: dt.date | None = Field(
+    end_date: IsoDate | None = Field(
         default=None, description="Last date (ISO); default: the store's last NAV."
     )
     category: str = Field(
