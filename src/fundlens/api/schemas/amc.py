@@ -54,7 +54,7 @@ class AMC(BaseModel):
 class AMCList(Stamped):
     """Every AMC with schemes in the store, by slug."""
 
-    amcs: list[AMC]
+    amcs: list[AMC] = Field(description="The AMCs, by slug.")
     count: int = Field(description="AMCs listed (count).")
 
 
@@ -86,7 +86,7 @@ class SchemeList(Stamped):
 
     amc_id: str = Field(description="The AMC's slug.")
     name: str = Field(description="The AMC's display name.")
-    schemes: list[Scheme]
+    schemes: list[Scheme] = Field(description="Its schemes, by category and name.")
     count: int = Field(description="Schemes listed (count).")
 
 
@@ -104,5 +104,5 @@ class Category(BaseModel):
 class CategoryList(Stamped):
     """SEBI's 2017 categories in SEBI's order, then ``legacy`` and ``unclassified``."""
 
-    categories: list[Category]
+    categories: list[Category] = Field(description="The categories, in SEBI's order.")
     count: int = Field(description="Categories listed (count).")

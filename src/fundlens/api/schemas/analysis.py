@@ -161,11 +161,11 @@ class MetricsResult(BaseModel):
         description=_metric("volatility", "Annualised volatility of daily returns.")
     )
     scheme_count: int = Field(description="Schemes in the portfolio (count).")
-    window: MetricsWindow
+    window: MetricsWindow = Field(description="The dates the metrics cover.")
     reasons: dict[str, str] = Field(
         description="Why a field above is null, by its name ('beta': 'no benchmark for …')."
     )
-    schemes: list[MemberScheme]
+    schemes: list[MemberScheme] = Field(description="The portfolio's schemes.")
 
 
 class BenchmarkRef(BaseModel):

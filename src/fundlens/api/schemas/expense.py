@@ -56,7 +56,7 @@ class PairList(Stamped):
 
     amc_id: str = Field(description="The AMC's slug.")
     amc_name: str = Field(description="The AMC's display name.")
-    pairs: list[ExpensePair]
+    pairs: list[ExpensePair] = Field(description="The pairs, by category and name.")
     count: int = Field(description="Pairs listed (count).")
 
 
@@ -97,7 +97,7 @@ class PairDrag(BaseModel):
         "null under 365 days."
     )
     reason: str | None = Field(description="Why annualised_drag is null.")
-    series: DragSeries
+    series: DragSeries = Field(description="The drag and both NAVs over time.")
 
 
 class ExpenseSummary(BaseModel):
@@ -123,4 +123,4 @@ class ExpenseDragResult(Stamped):
     amc_id: str = Field(description="The AMC's slug.")
     amc_name: str = Field(description="The AMC's display name.")
     pairs: list[PairDrag] = Field(description="One per pair, by category and name.")
-    summary: ExpenseSummary
+    summary: ExpenseSummary = Field(description="Over the growth pairs.")

@@ -168,9 +168,17 @@ class FundAnalysis(Stamped):
     price_return_only: bool = Field(
         description="IDCW option: returns are price returns (payouts not added back)."
     )
-    returns: Returns
-    risk_metrics: RiskMetrics
-    benchmark_comparison: BenchmarkComparison
-    portfolio_analysis: NotAvailable
-    fund_manager: NotAvailable
-    peer_comparison: PeerComparison
+    returns: Returns = Field(description="Trailing returns, percent.")
+    risk_metrics: RiskMetrics = Field(description="Risk and risk-adjusted returns.")
+    benchmark_comparison: BenchmarkComparison = Field(
+        description="Against the category benchmark (an index fund, incl. its costs)."
+    )
+    portfolio_analysis: NotAvailable = Field(
+        description="AUM, expense ratio, holdings: not in the store (available false)."
+    )
+    fund_manager: NotAvailable = Field(
+        description="Manager and tenure: not in the store (available false)."
+    )
+    peer_comparison: PeerComparison = Field(
+        description="Rank in the category by 3-year return (fund_metrics)."
+    )
