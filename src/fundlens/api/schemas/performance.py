@@ -41,8 +41,19 @@ def _iso_date(value: object) -> object:
         raise ValueError(f"{value!r} is not an ISO-8601 date (YYYY-MM-DD)") from None
 
 
+def _integral(value: object) -> object:
+    """JSON Schema counts ``5.0`` as an integer: accept it (strict mode would refuse it);
+    text and booleans still fail the strict int check."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
-SchemeCode = Annotated[int, Field(ge=1, le=99_999_999, description="AMFI scheme code.")]
+Integral = Annotated[int, BeforeValidator(_integral)]
+SchemeCode = Annotated[  # Field before the validator: its bounds stay minimum/maximum
+    int, Field(ge=1, le=99_999_999, description="AMFI scheme code."), BeforeValidator(_integral)
+]
 RollingWindow = Literal["1y", "3y", "5y", "10y"]
 Role = Literal["fund", "benchmark"]
 
@@ -105,7 +116,7 @@ class RollingReturnRequest(_Request):
         description="True: annualised returns, (1 + r)^(365 / days) − 1 (CAGR over each "
         "window); false: absolute returns over each window. 1y is the same either way.",
     )
-    max_points: int = Field(
+    max_points: Integral = Field(
         default=500,
         ge=2,
         le=500,
