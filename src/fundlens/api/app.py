@@ -20,6 +20,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from fundlens.api.cache import ResponseCache
@@ -71,10 +72,16 @@ COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+def _operation_id(route: APIRoute) -> str:
+    """Operation ids from tag + function name (stable for generated clients)."""
+    return f"{route.tags[0]}-{route.name}" if route.tags else route.name
+
+
 def create_app() -> FastAPI:
     """Build the application (uvicorn calls this with ``--factory``)."""
     settings = api_settings()
     app = FastAPI(
+        generate_unique_id_function=_operation_id,
         responses=COMMON_RESPONSES,
         title="fundlens API",
         version=__version__,
