@@ -4,8 +4,9 @@
 
 ``REQUESTS.json`` is a list of ``{"method", "path", "body"}`` (``body`` any JSON value, or
 null). Each of the N connections is a keep-alive HTTP/1.1 connection that sends a request,
-reads the whole response, and sends the next one (a closed loop, as wrk does); requests
-are taken round-robin from the list, so the distinct bodies are spread evenly. Before the
+reads the whole response, and sends the next one (a closed loop, as wrk does); connection k
+sends requests k, k + N, k + 2N, … round-robin, so the distinct bodies are spread evenly
+and each stays on the connection (and so the server worker) it was warmed up on. Before the
 timed run a warm-up is sent and not counted: by default every distinct request once
 (``--warmup N``: the first N). The client parses no
 JSON: it reads the status line, the headers and exactly the body (``Content-Length`` or
@@ -41,6 +42,7 @@ class LoadResult:
     errors: Counter[str] = field(default_factory=Counter)
     bytes_read: int = 0
     seconds: float = 0.0
+    reconnects: int = 0
 
     def summary(self) -> dict[str, Any]:
         lat = sorted(self.latencies_ms)
@@ -53,7 +55,8 @@ class LoadResult:
         return {
             "requests": n,
             "ok": ok,
-            "errors": n - ok + sum(self.errors.values()),
+            "errors": n - ok,
+            "reconnects": self.reconnects,
             "error_kinds": dict(self.errors),
             "statuses": {str(k): v for k, v in sorted(self.statuses.items())},
             "seconds": self.seconds,
@@ -83,11 +86,18 @@ def build_requests(
     return out
 
 
+class _IdleClosed(ConnectionResetError):
+    """The server closed the connection before sending any byte of the answer."""
+
+
 async def _read_response(reader: asyncio.StreamReader) -> tuple[int, int]:
     """(status, body bytes) of one response; raises on a closed or malformed stream."""
-    status_line = await reader.readline()
+    try:
+        status_line = await reader.readline()
+    except ConnectionResetError as exc:
+        raise _IdleClosed("reset before the answer") from exc
     if not status_line:
-        raise ConnectionResetError("closed by the server")
+        raise _IdleClosed("closed by the server before the answer")
     status = int(status_line.split(b" ", 2)[1])
     length, chunked, close = None, False, False
     while True:
@@ -124,14 +134,31 @@ class _Client:
         self.host, self.port, self.timeout = host, port, timeout
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
+        self.reconnects = 0
 
     async def send(self, raw: bytes) -> tuple[int, int]:
+        """One request and its response. A reused connection the server closed while it
+        was idle (before any byte of the answer) is reopened and the request sent again
+        once, as HTTP clients do; that is a reconnect, not an error."""
+        reused = self.writer is not None
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
         assert self.reader is not None
-        self.writer.write(raw)
-        await self.writer.drain()
-        return await asyncio.wait_for(_read_response(self.reader), self.timeout)
+        try:
+            self.writer.write(raw)
+            await self.writer.drain()
+        except (BrokenPipeError, ConnectionResetError):
+            if not reused:
+                raise
+        else:
+            try:
+                return await asyncio.wait_for(_read_response(self.reader), self.timeout)
+            except _IdleClosed:
+                if not reused:
+                    raise
+        self.drop()
+        self.reconnects += 1
+        return await self.send(raw)
 
     def drop(self) -> None:
         if self.writer is not None:
@@ -140,21 +167,19 @@ class _Client:
 
 
 async def _worker(
-    client: _Client,
-    raws: list[bytes],
-    counter: list[int],
-    until: float,
-    out: LoadResult | None,
-    limit: int = 0,
+    client: _Client, own: list[bytes], until: float, out: LoadResult | None, limit: int = 0
 ) -> None:
+    """Send ``own`` round-robin until ``until``; for a warm-up (``out`` None) only the
+    first ``limit`` of them, uncounted."""
+    i = 0
     while time.perf_counter() < until:
-        i = counter[0]
-        if out is None and i >= limit:  # warm-up: the first ``limit`` requests
+        if out is None and i >= limit:
             return
-        counter[0] = i + 1
+        raw = own[i % len(own)]
+        i += 1
         start = time.perf_counter()
         try:
-            status, size = await client.send(raws[i % len(raws)])
+            status, size = await client.send(raw)
         except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError) as exc:
             client.drop()
             if out is not None:
@@ -178,22 +203,33 @@ async def run_load(
     warmup: int = -1,
 ) -> LoadResult:
     """Warm up (``warmup`` requests; -1: every distinct request once), then ``duration``
-    seconds of closed-loop load."""
+    seconds of closed-loop load.
+
+    Connection k owns requests k, k + N, k + 2N, … (N connections) in the warm-up and in
+    the timed run alike: a keep-alive connection stays with one server worker, so a
+    request warmed up (e.g. cached) on a worker is timed on that same worker."""
     parts = urlsplit(url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
     raws = build_requests(f"{host}:{port}", specs, accept_encoding=accept_encoding)
     clients = [_Client(host, port, timeout) for _ in range(connections)]
-    limit = len(raws) if warmup < 0 else warmup
-    if limit:
-        counter = [0]
+    owned = [raws[k::connections] or [raws[k % len(raws)]] for k in range(connections)]
+    total = len(raws) if warmup < 0 else warmup
+    if total:
         far = time.perf_counter() + 600
-        await asyncio.gather(*(_worker(c, raws, counter, far, None, limit) for c in clients))
+        per = [len(own) if warmup < 0 else -(-total // connections) for own in owned]
+        await asyncio.gather(
+            *(_worker(c, own, far, None, n) for c, own, n in zip(clients, owned, per, strict=True))
+        )
+    for c in clients:
+        c.reconnects = 0  # count the timed run's only
     result = LoadResult()
-    counter = [0]
     start = time.perf_counter()
     until = start + duration
-    await asyncio.gather(*(_worker(c, raws, counter, until, result) for c in clients))
+    await asyncio.gather(
+        *(_worker(c, own, until, result) for c, own in zip(clients, owned, strict=True))
+    )
     result.seconds = time.perf_counter() - start
+    result.reconnects = sum(c.reconnects for c in clients)
     for c in clients:
         c.drop()
     return result
