@@ -54,21 +54,33 @@ def _not_found(message: str) -> bool:
     return "not in the store" in message or "no NAVs" in message
 
 
+def _error(description: str, **extra: Any) -> dict[str, Any]:
+    """An error answer in OpenAPI: JSON ``ErrorBody`` — stated as ``application/json`` too,
+    since FastAPI files a response ``model`` under the route's own media type (text/html
+    for the tearsheet, text/csv for exports) while errors are always JSON."""
+    json_body = {"schema": {"$ref": "#/components/schemas/ErrorBody"}}
+    return {"model": ErrorBody, "description": description,
+            "content": {"application/json": json_body}, **extra}  # fmt: skip
+
+
 #: Answers any route may give besides its own (OpenAPI).
 COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
-    400: {"model": ErrorBody, "description": "The request body cannot be parsed (not UTF-8)."},
-    413: {"model": ErrorBody, "description": "Request body over `FUNDLENS_MAX_BODY` bytes."},
-    429: {
-        "model": ErrorBody,
-        "description": "Rate limit exceeded (`FUNDLENS_RATE_LIMIT` a minute per client IP).",
-        "headers": {
+    400: _error("The request body cannot be parsed (not UTF-8)."),
+    413: _error("Request body over `FUNDLENS_MAX_BODY` bytes."),
+    422: _error(
+        "A bad request: FastAPI's list of field errors, or a sentence for a rule across "
+        "fields or against the store (e.g. a scheme as its own benchmark)."
+    ),
+    429: _error(
+        "Rate limit exceeded (`FUNDLENS_RATE_LIMIT` a minute per client IP).",
+        headers={
             "Retry-After": {
                 "description": "Seconds until a request is accepted again.",
                 "schema": {"type": "integer"},
             }
         },
-    },
-    503: {"model": ErrorBody, "description": "The store cannot be read (none built yet)."},
+    ),
+    503: _error("The store cannot be read (none built yet)."),
 }
 
 
