@@ -255,9 +255,7 @@ def _one_fund(store: Path) -> dict[str, Any]:
     con = reader(store)
     try:
         picks = benchmarks_of(con).filter(pl.col("benchmark_code").is_not_null())
-        span = con.sql(
-            "SELECT scheme_code, max(date) - min(date) AS days FROM nav GROUP BY 1"
-        ).pl()
+        span = con.sql("SELECT scheme_code, max(date) - min(date) AS days FROM nav GROUP BY 1").pl()
         best = span.join(picks, on="scheme_code").sort(
             "days", "scheme_code", descending=[True, False]
         )
