@@ -20,16 +20,14 @@ import polars as pl
 from fundlens.analytics import drawdown, ratios, risk
 from fundlens.analytics.grid import (
     PERIODS_PER_YEAR,
-    clean_levels,
     daily_returns,
     day_index,
-    nav_grid,
 )
 from fundlens.analytics.riskfree import RiskFree, rf_on_calendar
 from fundlens.analytics.rolling import DISPLAY_POINTS, downsample, rolling_apply
 from fundlens.errors import InputError
-from fundlens.services.metrics import fund_levels, load_events, scheme_benchmark
-from fundlens.store.reads import nav_history
+from fundlens.services.metrics import fund_levels, scheme_benchmark, scheme_names
+from fundlens.services.panels import stored_levels
 
 __all__ = ["correlations", "risk_series"]
 
@@ -120,20 +118,11 @@ def correlations(
     if len(set(codes)) < 2:
         raise InputError("give at least two different scheme codes")
     codes = list(dict.fromkeys(codes))
-    panel = pl.concat(
-        nav_history(con, c, start_date=start_date, end_date=end_date).with_columns(
-            pl.lit(c, dtype=pl.Int64).alias("scheme_code")
-        )
-        for c in codes
-    )
-    events = load_events(con, codes)
-    grid = nav_grid(
-        panel, flagged=events.flagged, face_value=events.face_value, spikes=events.spikes
-    )
-    levels = clean_levels(grid.values, face_value=grid.face_value, spikes=grid.spikes)
-    matrix = risk.correlation_matrix(daily_returns(levels, grid.start, flagged=grid.flagged))
-    order = [grid.row(c) for c in codes]
-    matrix = matrix[np.ix_(order, order)]
+    missing = set(codes) - set(scheme_names(con, codes))
+    if missing:
+        raise InputError(f"scheme {min(missing)} is not in the store")
+    grid = stored_levels(con, codes, start_date=start_date, end_date=end_date)
+    matrix = risk.correlation_matrix(daily_returns(grid.values, grid.start, flagged=grid.flagged))
     return pl.DataFrame({"scheme_code": codes}).with_columns(
         pl.Series(str(c), matrix[:, i]) for i, c in enumerate(codes)
     )
