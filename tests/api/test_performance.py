@@ -22,6 +22,7 @@ import pytest
 from fundlens.analytics.drawdown import drawdown_details
 from fundlens.analytics.grid import day_index
 from fundlens.analytics.returns import monthly_returns
+from fundlens.api.schemas.performance import RollingReturnResponse
 from fundlens.schemes.benchmarks import BENCHMARK_LABEL
 from fundlens.services.metrics import fund_levels
 from fundlens.services.rolling import rolling_report
@@ -222,6 +223,8 @@ def test_rolling_returns_equal_the_engine(real_api: str, real_store: Path) -> No
         "start_date": str(start),
     }
     got = _post(real_api, ROLLING, body).json()
+    # encoded by orjson, not by FastAPI: the body must still be exactly the documented model
+    assert RollingReturnResponse.model_validate(got).model_dump(mode="json") == got
     assert got["benchmark_code"] == BENCH and got["annualised"] is True
     assert [(s["scheme_code"], s["window"]) for s in got["series"]] == [
         (c, w) for c in [*FUNDS, BENCH] for w in windows

@@ -104,7 +104,7 @@ def create_app() -> FastAPI:
         ),
     )
     # add_middleware wraps: the last added is the outermost
-    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
+    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=1)
     app.add_middleware(ResponseCache, db=settings.db, enabled=settings.api_cache)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body)
     app.add_middleware(RateLimit, per_minute=settings.rate_limit)

@@ -134,7 +134,7 @@ def _monthly(
         keep &= months.astype("datetime64[D]") >= np.datetime64(start_date, "D")
     if end_date is not None:
         keep &= ends <= np.datetime64(end_date, "D")
-    return [str(d) for d in ends[keep]], values[keep].tolist()
+    return np.datetime_as_string(ends[keep], unit="D").tolist(), values[keep].tolist()
 
 
 def rolling_comparison(

@@ -95,7 +95,7 @@ def rolling_series(
             days, values = downsample(dates[lo:hi], both, max_points=max_points)
         rows = np.atleast_2d(values)
         out[window] = {
-            "dates": [str(d) for d in days],
+            "dates": np.datetime_as_string(days, unit="D").tolist(),
             "fund": rows[0].tolist(),
             "benchmark": None if b is None else rows[1].tolist(),
             "summary": {k: _plain(v) for k, v in summary.items()},

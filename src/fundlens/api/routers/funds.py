@@ -20,9 +20,8 @@ from fundlens.api.schemas.funds import (
     check_request_range,
 )
 from fundlens.api.schemas.metrics import FundMetricsResponse
-from fundlens.api.stamp import Stamp
+from fundlens.api.stamp import Stamp, StoreRf
 from fundlens.reports.tearsheet import tearsheet
-from fundlens.services.metrics import resolve_rf
 from fundlens.services.navs import export_bytes, require_schemes, scheme_navs
 from fundlens.services.report import metrics_report
 
@@ -152,7 +151,11 @@ def nav(code: Code, query: Annotated[NavQuery, Query()], con: Con, stamp: Stamp)
     responses={404: {"description": "Unknown scheme or benchmark."}},
 )
 def metrics(
-    code: Code, query: Annotated[MetricsQuery, Query()], con: Con, stamp: Stamp
+    code: Code,
+    query: Annotated[MetricsQuery, Query()],
+    con: Con,
+    stamp: Stamp,
+    store_rf: StoreRf,
 ) -> FundMetricsResponse:
     """Every return, risk, risk-adjusted, relative, capture and rolling metric of one fund
     (``fundlens metrics CODE --json``): fractions, nulls with their reasons. With a
@@ -164,7 +167,7 @@ def metrics(
         benchmark=_benchmark(con, code, query.benchmark_code),
         start_date=query.start_date,
         end_date=query.end_date,
-        rf=resolve_rf(con, query.rf),
+        rf=store_rf if query.rf is None else query.rf,
     )
     return FundMetricsResponse(**{**report, **stamp})
 
@@ -179,7 +182,11 @@ def metrics(
     },
 )
 def report(
-    code: Code, query: Annotated[ReportQuery, Query()], con: Con, stamp: Stamp
+    code: Code,
+    query: Annotated[ReportQuery, Query()],
+    con: Con,
+    stamp: Stamp,
+    store_rf: StoreRf,
 ) -> HTMLResponse:
     """The tearsheet of ``fundlens report CODE``: metrics, charts, drawdowns, SIP and
     peer ranks on one page (the synthetic banner when the store is synthetic)."""
@@ -190,7 +197,7 @@ def report(
         benchmark=_benchmark(con, code, query.benchmark_code),
         start_date=query.start_date,
         end_date=query.end_date,
-        rf=resolve_rf(con, query.rf),
+        rf=store_rf if query.rf is None else query.rf,
         sip_amount=query.sip_amount,
         sip_day=query.sip_day,
     )

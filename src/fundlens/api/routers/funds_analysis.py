@@ -26,9 +26,8 @@ from fundlens.api.schemas.fund_analysis import (
     RiskMetrics,
 )
 from fundlens.api.seed_names import SEED_NAMES, seed_reasons, seed_values
-from fundlens.api.stamp import Stamp
+from fundlens.api.stamp import Stamp, StoreRf
 from fundlens.services.fund_analysis import fund_analysis
-from fundlens.services.metrics import resolve_rf
 
 __all__ = ["router"]
 
@@ -103,7 +102,9 @@ def _peers(peers: dict[str, Any]) -> PeerComparison:
     summary="Fund analysis (seed 002 §6.2)",
     responses=_ERRORS,
 )
-def fund_analysis_of(scheme_code: SchemeCode, con: Con, stamp: Stamp) -> FundAnalysis:
+def fund_analysis_of(
+    scheme_code: SchemeCode, con: Con, stamp: Stamp, store_rf: StoreRf
+) -> FundAnalysis:
     """Seed 002 §6.2: trailing returns, risk metrics, the comparison with the category
     benchmark (an index fund standing in for the index, incl. its costs) and the rank in
     the category by 3-year return — percent for returns, volatility, drawdowns, alpha and
@@ -117,7 +118,7 @@ def fund_analysis_of(scheme_code: SchemeCode, con: Con, stamp: Stamp) -> FundAna
     facts = fund_analysis(
         con,
         scheme_code,
-        rf=resolve_rf(con),
+        rf=store_rf,
         as_of=None if as_of is None else dt.date.fromisoformat(str(as_of)),
     )
     scheme, report = facts["scheme"], facts["report"]

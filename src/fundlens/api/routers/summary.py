@@ -7,8 +7,7 @@ from fastapi import APIRouter
 
 from fundlens.api.deps import Con
 from fundlens.api.schemas.summary import SummaryRequest, SummaryResponse
-from fundlens.api.stamp import Stamp
-from fundlens.services.metrics import resolve_rf
+from fundlens.api.stamp import Stamp, StoreRf
 from fundlens.services.summary import performance_summary
 
 __all__ = ["router"]
@@ -22,7 +21,7 @@ router = APIRouter(prefix="/api/v1/performance", tags=["performance"])
     summary="Performance, risk and capture of up to 5 funds against a benchmark",
     responses={404: {"description": "Unknown scheme or benchmark."}},
 )
-def summary(body: SummaryRequest, con: Con, stamp: Stamp) -> SummaryResponse:
+def summary(body: SummaryRequest, con: Con, stamp: Stamp, store_rf: StoreRf) -> SummaryResponse:
     """Per fund: the full metric set and the benchmark's over the same dates, Freefincal's
     monthly capture, the rolling returns and rolling excess return per window (≤ 500
     points each for display; statistics and the down-market excess from the full series)
@@ -37,7 +36,7 @@ def summary(body: SummaryRequest, con: Con, stamp: Stamp) -> SummaryResponse:
         benchmark=body.benchmark_code,
         start_date=body.start_date,
         end_date=body.end_date,
-        rf=resolve_rf(con, body.rf),
+        rf=store_rf if body.rf is None else body.rf,
         windows=tuple(body.windows),
     )
     return SummaryResponse(**{**result, **stamp})
