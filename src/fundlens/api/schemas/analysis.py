@@ -17,7 +17,7 @@ from typing import Annotated, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from fundlens.api.schemas.common import Stamped
-from fundlens.api.schemas.performance import IsoDate  # ISO text only, under strict=True
+from fundlens.api.schemas.funds import IsoDate  # ISO text only, under strict=True
 from fundlens.api.seed_names import unit_note
 
 __all__ = [

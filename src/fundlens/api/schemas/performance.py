@@ -14,6 +14,7 @@ from typing import Annotated, Literal, Self
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from fundlens.api.schemas.common import Stamped
+from fundlens.api.schemas.funds import IsoDate
 from fundlens.api.seed_names import unit_note
 
 __all__ = [
@@ -29,18 +30,6 @@ __all__ = [
 ]
 
 
-def _iso_date(value: object) -> object:
-    """Dates only as ISO-8601 text (no Unix timestamps)."""
-    if isinstance(value, dt.date) or value is None:
-        return value
-    if not isinstance(value, str):
-        raise ValueError("give the date as ISO-8601 text, YYYY-MM-DD")
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"{value!r} is not an ISO-8601 date (YYYY-MM-DD)") from None
-
-
 def _integral(value: object) -> object:
     """JSON Schema counts ``5.0`` as an integer: accept it (strict mode would refuse it);
     text and booleans still fail the strict int check."""
@@ -49,7 +38,6 @@ def _integral(value: object) -> object:
     return value
 
 
-IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 Integral = Annotated[int, BeforeValidator(_integral)]
 SchemeCode = Annotated[  # Field before the validator: its bounds stay minimum/maximum
     int, Field(ge=1, le=99_999_999, description="AMFI scheme code."), BeforeValidator(_integral)
