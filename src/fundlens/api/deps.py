@@ -52,11 +52,12 @@ _pools_lock = threading.Lock()
 
 
 def reader_pool(db: Path) -> ReaderPool:
-    """The process's pool of connections to ``db`` (one pool per store path)."""
+    """The process's pool of connections to ``db`` (one pool per store path), DuckDB on
+    one thread: the server's parallelism is its requests and worker processes."""
     with _pools_lock:
         pool = _pools.get(db)
         if pool is None:
-            pool = _pools[db] = ReaderPool(db)
+            pool = _pools[db] = ReaderPool(db, threads=1)
         return pool
 
 

@@ -27,6 +27,7 @@ import duckdb
 from fundlens.errors import StoreError
 from fundlens.store.connect import open_store
 from fundlens.store.snapshots import current_snapshot
+from fundlens.store.sql import run
 
 __all__ = ["ReaderPool", "snapshot_tag"]
 
@@ -42,12 +43,16 @@ class ReaderPool:
     """Connections to the current snapshot of ``db``, one per request in flight.
 
     ``max_idle`` bounds the connections kept between requests (more are opened under
-    load and closed when returned to a full pool).
+    load and closed when returned to a full pool). ``threads`` caps DuckDB's threads for
+    this process's database (None: DuckDB's default, one per core): a server's
+    parallelism is its requests and workers, and a small per-request query costs less on
+    one thread (a 6-scheme NAV read: 2.8 ms of CPU against 4.5 ms on two).
     """
 
-    def __init__(self, db: Path, *, max_idle: int = 64) -> None:
+    def __init__(self, db: Path, *, max_idle: int = 64, threads: int | None = None) -> None:
         self.db = Path(db).expanduser()
         self.max_idle = max_idle
+        self.threads = threads
         self._lock = threading.Lock()
         self._tag: str | None = None
         self._idle: list[duckdb.DuckDBPyConnection] = []
@@ -73,6 +78,8 @@ class ReaderPool:
                 con = self._take(tag)
                 if con is None:
                     con = open_store(current, read_only=True)
+                    if self.threads is not None:
+                        run(con, f"SET threads = {int(self.threads)}")
                     with self._lock:
                         self._tags[con] = tag
             except (OSError, StoreError):
