@@ -21,6 +21,7 @@ from fundlens.api.schemas.performance import (
 )
 from fundlens.api.seed_names import to_seed, unit_of
 from fundlens.api.stamp import Stamp
+from fundlens.services.index_benchmark import choice, code_of
 from fundlens.services.performance import drawdown_stats, rolling_comparison
 
 __all__ = ["router"]
@@ -28,7 +29,7 @@ __all__ = ["router"]
 router = APIRouter(prefix="/api/performance", tags=["performance"])
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    404: {"model": ErrorBody, "description": "A scheme code is not in the store."},
+    404: {"model": ErrorBody, "description": "A scheme or index series is not in the store."},
     422: {
         "model": ErrorBody,
         "description": "Bad body: more than 5 schemes, a repeated code, the benchmark among "
@@ -80,7 +81,7 @@ def rolling_returns(body: RollingReturnRequest, con: Con, stamp: Stamp) -> Rolli
     result = rolling_comparison(
         con,
         body.scheme_codes,
-        body.benchmark_code,
+        choice(body.benchmark_code, body.benchmark_index),
         windows=windows,
         start_date=body.start_date,
         end_date=body.end_date,
@@ -90,7 +91,7 @@ def rolling_returns(body: RollingReturnRequest, con: Con, stamp: Stamp) -> Rolli
     names = result["names"]
     series = [
         {
-            "scheme_code": s["scheme_code"],
+            "scheme_code": code_of(s["scheme_code"]),
             "scheme_name": names[s["scheme_code"]],
             "window": s["window"],
             "role": s["role"],
@@ -104,7 +105,7 @@ def rolling_returns(body: RollingReturnRequest, con: Con, stamp: Stamp) -> Rolli
     ]
     monthly = [
         {
-            "scheme_code": m["scheme_code"],
+            "scheme_code": code_of(m["scheme_code"]),
             "scheme_name": names[m["scheme_code"]],
             "role": m["role"],
             "data": _points(m["dates"], m["values"], "return"),
@@ -115,6 +116,7 @@ def rolling_returns(body: RollingReturnRequest, con: Con, stamp: Stamp) -> Rolli
         {
             **stamp,
             "benchmark_code": body.benchmark_code,
+            "benchmark_index": body.benchmark_index,
             "annualised": body.annualised,
             "series": series,
             "monthly_returns": monthly,
@@ -140,14 +142,14 @@ def fund_analytics(body: FundAnalyticsRequest, con: Con, stamp: Stamp) -> FundAn
     result = drawdown_stats(
         con,
         body.scheme_codes,
-        body.benchmark_code,
+        choice(body.benchmark_code, body.benchmark_index),
         start_date=body.start_date,
         end_date=body.end_date,
     )
     names = result["names"]
     rows = [
         DrawdownStats(
-            scheme_code=r["scheme_code"],
+            scheme_code=code_of(r["scheme_code"]),
             scheme_name=names[r["scheme_code"]],
             role=r["role"],
             max_drawdown=to_seed("max_drawdown", r["max_drawdown"]),
@@ -168,4 +170,9 @@ def fund_analytics(body: FundAnalyticsRequest, con: Con, stamp: Stamp) -> FundAn
         )
         for r in result["rows"]
     ]
-    return FundAnalyticsResponse(**stamp, benchmark_code=body.benchmark_code, drawdown_stats=rows)
+    return FundAnalyticsResponse(
+        **stamp,
+        benchmark_code=body.benchmark_code,
+        benchmark_index=body.benchmark_index,
+        drawdown_stats=rows,
+    )
