@@ -38,6 +38,7 @@ from fundlens.api.routers import (
     indices,
     meta,
     performance,
+    quality,
     schemes,
     sip,
     summary,
@@ -119,6 +120,7 @@ def create_app() -> FastAPI:
             max_age=600,
         )
     app.include_router(meta.router)
+    app.include_router(quality.router)
     app.include_router(schemes.router)
     app.include_router(indices.router)
     app.include_router(performance.router)
