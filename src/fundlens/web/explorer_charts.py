@@ -14,18 +14,20 @@ from typing import Any, Final
 import pandas as pd
 import plotly.graph_objects as go
 
-from fundlens.web.explorer_view import rolling_block, window_label
+from fundlens.web.explorer_view import benchmark_refs, rolling_block, window_label
 
 __all__ = ["capture_figure", "excess_figure", "risk_return_figure", "rolling_figure"]
 
 _HEIGHT: Final = 380
+_HOVER_RISK: Final = "Volatility %{x:.2f}%<br>CAGR %{y:.2f}%<extra>%{fullData.name}</extra>"
 _LEGEND: Final = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0}
 
 
-def _frame(fig: go.Figure, *, x: str, y: str, title: str) -> go.Figure:
+def _frame(fig: go.Figure, *, x: str, y: str) -> go.Figure:
+    """Size, axis titles and the legend above the plot (no figure title: the page heads
+    each chart; a legend outside the plot area pushes the margin as it needs)."""
     fig.update_layout(
-        title={"text": title, "y": 0.98, "yanchor": "top"},
-        margin={"t": 90},
+        margin={"t": 24},
         height=_HEIGHT,
         legend=_LEGEND,
         hovermode="closest",
@@ -57,7 +59,6 @@ def rolling_figure(points: pd.DataFrame, window: str, *, annualised: bool) -> go
         fig,
         x="Window ending",
         y=f"Rolling {window_label(window)} return ({kind})",
-        title=f"Rolling {window_label(window)} returns{'' if annualised else ' (absolute)'}",
     )
 
 
@@ -67,7 +68,8 @@ def _pct(value: float | None) -> float | None:
 
 def risk_return_figure(summary: Mapping[str, Any]) -> go.Figure:
     """Card 2: each fund's volatility (x) and CAGR (y) on its common window with the
-    benchmark, and the benchmark over the same dates (diamonds)."""
+    benchmark, and the benchmark over the same dates (diamonds; with the years when the
+    funds' windows differ)."""
     fig = go.Figure()
     for fund in summary["funds"]:
         m = fund["metrics"]["metrics"]
@@ -78,36 +80,27 @@ def risk_return_figure(summary: Mapping[str, Any]) -> go.Figure:
                 name=str(fund["name"]),
                 mode="markers",
                 marker={"size": 13},
-                hovertemplate="Volatility %{x:.2f}%<br>CAGR %{y:.2f}%<extra>%{fullData.name}"
-                "</extra>",
+                hovertemplate=_HOVER_RISK,
             )
         )
-    seen = set()
-    for fund in summary["funds"]:
-        ref = fund.get("benchmark_metrics")
-        if ref is None:
-            continue
-        key = (ref["window"]["start_date"], ref["window"]["end_date"])
-        if key in seen:
-            continue
-        seen.add(key)
-        m = ref["metrics"]
+    refs = benchmark_refs(summary)
+    for ref in refs:
+        m, window = ref["metrics"], ref["window"]
+        years = f" ({window['start_date'][:4]}–{window['end_date'][:4]})" if len(refs) > 1 else ""
         fig.add_trace(
             go.Scatter(
                 x=[_pct(m["volatility"])],
                 y=[_pct(m["cagr"])],
-                name=f"Benchmark: {ref['name']}",
+                name=f"Benchmark: {ref['name']}{years}",
                 mode="markers",
                 marker={"size": 13, "symbol": "diamond-open", "line": {"width": 2}},
-                hovertemplate="Volatility %{x:.2f}%<br>CAGR %{y:.2f}%<extra>%{fullData.name}"
-                "</extra>",
+                hovertemplate=_HOVER_RISK,
             )
         )
     return _frame(
         fig,
         x="Volatility (daily returns, % a year)",
         y="CAGR (% a year)",
-        title="Risk and return",
     )
 
 
@@ -147,7 +140,6 @@ def capture_figure(summary: Mapping[str, Any]) -> go.Figure:
         fig,
         x="Benchmark's monthly return (%)",
         y="Fund's monthly return (%)",
-        title="Monthly returns: fund vs benchmark",
     )
 
 
@@ -174,5 +166,4 @@ def excess_figure(summary: Mapping[str, Any], window: str) -> go.Figure:
         fig,
         x="Window ending",
         y=f"Fund − benchmark, rolling {window_label(window)} (% a year)",
-        title=f"Rolling {window_label(window)} excess return",
     )

@@ -29,6 +29,7 @@ __all__ = [
     "BenchmarkChoice",
     "benchmark_body",
     "benchmark_choices",
+    "benchmark_refs",
     "capture_table",
     "default_benchmark",
     "drawdown_table",
@@ -252,7 +253,8 @@ def rolling_block(fund: Mapping[str, Any], window: str) -> Mapping[str, Any] | N
 def outperformance_table(summary: Mapping[str, Any], window: str) -> pd.DataFrame:
     """Card 2's rolling-return view of ``window``: share of windows that beat the
     benchmark, windows beaten of windows, mean rolling excess, and the spread of the
-    fund's rolling returns (their standard deviation — not the daily volatility)."""
+    fund's rolling returns (their standard deviation — not the daily volatility, which
+    the risk table shows)."""
     rows = []
     for fund in summary["funds"]:
         block = rolling_block(fund, window) or {}
@@ -267,9 +269,7 @@ def outperformance_table(summary: Mapping[str, Any], window: str) -> pd.DataFram
                 "Windows beaten": fmt.group_in(beaten),
                 "Windows": fmt.group_in(count),
                 "Mean excess": fmt.pct(excess.get("mean")),
-                f"Spread of {window_label(window)} rolling returns (std dev)": fmt.pct(
-                    stats.get("std")
-                ),
+                "Spread (std dev)": fmt.pct(stats.get("std")),
             }
         )
     return pd.DataFrame(rows)
@@ -291,20 +291,24 @@ def _risk_row(who: str, report: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
+def benchmark_refs(summary: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The benchmark's own full sets (``benchmark_metrics``), one per distinct window
+    (each fund's common window with the benchmark; funds of different ages differ)."""
+    refs: dict[tuple[Any, Any], Mapping[str, Any]] = {}
+    for f in summary["funds"]:
+        ref = f.get("benchmark_metrics")
+        if ref is not None:
+            refs.setdefault((ref["window"]["start_date"], ref["window"]["end_date"]), ref)
+    return list(refs.values())
+
+
 def risk_table(summary: Mapping[str, Any]) -> pd.DataFrame:
     """Card 2's daily-return metrics of each fund on its common window with the
     benchmark (volatility, beta, tracking error, information ratio, Sharpe, Sortino), then
     the benchmark's own over each distinct window (its From/To say which; beta, TE and IR
     do not apply to it)."""
     rows = [_risk_row(str(f["name"]), f["metrics"]) for f in summary["funds"]]
-    refs: dict[tuple[Any, Any], Mapping[str, Any]] = {}
-    for f in summary["funds"]:
-        ref = f.get("benchmark_metrics")
-        if ref is not None:
-            span = (ref["window"]["start_date"], ref["window"]["end_date"])
-            refs.setdefault(span, ref)
-    for ref in refs.values():
-        rows.append(_risk_row(f"Benchmark: {ref['name']}", ref))
+    rows += [_risk_row(f"Benchmark: {ref['name']}", ref) for ref in benchmark_refs(summary)]
     return pd.DataFrame(rows)
 
 

@@ -34,7 +34,9 @@ from fundlens.web.layout import call, page_setup, show_chart, show_table
 
 #: Wider first columns: scheme names wrap less.
 _CSS = """<style>
-table.fl-table[data-testid^="table-explorer"] td:first-child { min-width: 15rem; }
+table.fl-table[data-testid^="table-explorer"] { font-size: 0.8rem; }
+table.fl-table[data-testid^="table-explorer"] td:first-child { min-width: 12rem; }
+table.fl-table[data-testid^="table-explorer"] th { white-space: normal; }
 </style>"""
 
 
@@ -195,6 +197,8 @@ def rolling_card(body: dict[str, Any], windows: list[str]) -> str:
         st.warning(sentence)
     points = view.rolling_points(rolling, str(tab))
     if not points.empty:
+        kind = "annualised" if annualised else "absolute"
+        st.markdown(f"**Rolling {view.window_label(str(tab))} returns, {kind}**")
         show_chart(charts.rolling_figure(points, str(tab), annualised=annualised), "x-rolling")
     show_table(
         view.rolling_table(rolling, str(tab)),
@@ -212,7 +216,12 @@ def risk_card(summary: dict[str, Any], tab: str) -> None:
         f"**Rolling {view.window_label(tab)} windows** — how often each fund beat the "
         "benchmark, and how widely its rolling returns spread"
     )
-    show_table(view.outperformance_table(summary, tab), "explorer-outperformance")
+    show_table(
+        view.outperformance_table(summary, tab),
+        "explorer-outperformance",
+        caption="Spread: the standard deviation of the fund's rolling returns (a year) — "
+        "not its volatility, which comes from daily returns below.",
+    )
     rf = summary["funds"][0]["metrics"]["rf"]
     rate = fmt.pct(rf["annual_rate"]) if rf["kind"] == "flat" else "a stored series"
     st.markdown(
@@ -224,6 +233,7 @@ def risk_card(summary: dict[str, Any], tab: str) -> None:
         "explorer-risk",
         caption=f"Risk-free rate {rate} a year. Monday–Friday returns, annualised with 252.",
     )
+    st.markdown("**Risk and return** — each fund and the benchmark over the same dates")
     show_chart(charts.risk_return_figure(summary), "x-risk-return")
 
 
@@ -240,8 +250,10 @@ def capture_card(summary: dict[str, Any], drawdowns: dict[str, Any] | None, tab:
     )
     left, right = st.columns(2)
     with left:
+        st.markdown("**Monthly returns: fund vs benchmark**")
         show_chart(charts.capture_figure(summary), "x-capture")
     with right:
+        st.markdown(f"**Rolling {view.window_label(tab)} excess return** (fund − benchmark)")
         show_chart(charts.excess_figure(summary, tab), "x-excess")
     if drawdowns is not None:
         st.markdown("**Drawdowns** — the deepest fall of each in the period, on its own NAVs")
