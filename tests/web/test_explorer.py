@@ -18,7 +18,8 @@ from playwright.sync_api import Locator, Page, expect
 from fundlens.cli import main
 from fundlens.web import fmt
 from tests.conftest import NAV_JSON, SHARED
-from tests.web.conftest import api_get, open_page, screenshot, table_rows, wait_idle
+from tests.web.browser import wait_idle
+from tests.web.conftest import api_get, open_page, screenshot, table_rows
 from tests.web.server import WebServer, web_server
 
 SEARCH = "Search by name, old name or ISIN"
