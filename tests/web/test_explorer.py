@@ -332,9 +332,15 @@ def test_screenshots(real_web: WebServer, browser_page: Page, theme: str) -> Non
     assert path.stat().st_size > 50_000
 
 
-def test_benchmark_among_the_funds_is_left_out(real_web: WebServer, browser_page: Page) -> None:
+def test_odd_links_are_explained(real_web: WebServer, browser_page: Page) -> None:
+    """A link naming the benchmark among the funds, or a code the store lacks."""
     page = open_page(browser_page, f"{real_web.url}/?funds=103504&funds=100822&bench=100822")
     expect(main_area(page).get_by_text("The benchmark is also one of the funds")).to_be_visible()
+    assert [r["Fund"] for r in table_rows(page, CAPTURE)] == [
+        "SBI BLUE CHIP FUND-REGULAR PLAN GROWTH"
+    ]
+    page = open_page(browser_page, f"{real_web.url}/?funds=999999&funds=103504&bench=100822")
+    expect(sidebar(page).get_by_text("Scheme 999999 is not in the store.")).to_be_visible()
     assert [r["Fund"] for r in table_rows(page, CAPTURE)] == [
         "SBI BLUE CHIP FUND-REGULAR PLAN GROWTH"
     ]
