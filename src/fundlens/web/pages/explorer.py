@@ -128,7 +128,8 @@ def benchmark_picker() -> str | None:
 
 
 def period_picker(meta: dict[str, Any]) -> tuple[dt.date | None, dt.date | None, str]:
-    """Windows are chosen elsewhere; this is the date range: (start, end, preset)."""
+    """The period: a preset relative to the store's as-of date, or custom dates;
+    returns (start, end, preset)."""
     as_of = state.parse_date(meta.get("as_of_date"), None) or dt.date.today()
     first = state.parse_date(meta.get("first_date"), None) or dt.date(1990, 1, 1)
     preset = state.get_param("preset", "all")
