@@ -35,8 +35,10 @@ from fundlens.api.routers import (
     export,
     funds,
     funds_analysis,
+    indices,
     meta,
     performance,
+    quality,
     schemes,
     sip,
     summary,
@@ -51,7 +53,7 @@ log = logging.getLogger("fundlens.api")
 
 
 def _not_found(message: str) -> bool:
-    return "not in the store" in message or "no NAVs" in message
+    return "not in the store" in message or "no NAVs" in message or "no index series" in message
 
 
 def _error(description: str, **extra: Any) -> dict[str, Any]:
@@ -118,7 +120,9 @@ def create_app() -> FastAPI:
             max_age=600,
         )
     app.include_router(meta.router)
+    app.include_router(quality.router)
     app.include_router(schemes.router)
+    app.include_router(indices.router)
     app.include_router(performance.router)
     app.include_router(funds.router)
     app.include_router(summary.router)

@@ -35,6 +35,8 @@ from fundlens.analytics.returns import monthly_returns
 from fundlens.analytics.rolling import DISPLAY_POINTS
 from fundlens.errors import InputError
 from fundlens.schemes.benchmarks import BENCHMARK_LABEL
+from fundlens.services.index_benchmark import Benchmark, label_of, levels_with
+from fundlens.services.indices import IndexBenchmark
 from fundlens.services.metrics import grid_rows, load_events, scheme_names
 from fundlens.services.rolling import rolling_series
 from fundlens.store.exports import nav_long
@@ -57,10 +59,10 @@ _DAY: Final = np.timedelta64(1, "D")
 
 def _check_request(
     codes: list[int],
-    benchmark: int | None,
+    benchmark: Benchmark,
     start_date: dt.date | None,
     end_date: dt.date | None,
-) -> list[int]:
+) -> list[int | IndexBenchmark]:
     """The schemes to read (funds, then the benchmark); InputError for a bad request."""
     if not codes:
         raise InputError("give at least one scheme code")
@@ -140,7 +142,7 @@ def _monthly(
 def rolling_comparison(
     con: duckdb.DuckDBPyConnection,
     codes: list[int],
-    benchmark: int | None,
+    benchmark: Benchmark,
     *,
     windows: tuple[Window, ...],
     start_date: dt.date | None = None,
@@ -156,8 +158,8 @@ def rolling_comparison(
     "reason" (why empty, else None)}], "monthly": [{"scheme_code", "role", "dates",
     "values"}]}``; funds in request order, then the benchmark; windows in request order.
     """
-    wanted = _check_request(codes, benchmark, start_date, end_date)
-    start, levels, names = stored_levels(con, wanted)
+    _check_request(codes, benchmark, start_date, end_date)
+    start, levels, names = levels_with(stored_levels, con, codes, benchmark)
     bench = levels[-1] if benchmark is not None else None
     kw: dict[str, Any] = {
         "windows": windows,
@@ -193,7 +195,7 @@ def rolling_comparison(
         monthly.append({"scheme_code": code, "role": role, "dates": dates, "values": values})
     return {
         "benchmark_code": benchmark,
-        "benchmark_label": None if benchmark is None else benchmark_label(con, benchmark),
+        "benchmark_label": label_of(con, benchmark, benchmark_label),
         "names": names,
         "series": series,
         "monthly": monthly,
@@ -241,7 +243,7 @@ def _drawdown_row(lv: np.ndarray, start: np.datetime64) -> dict[str, Any]:
 def drawdown_stats(
     con: duckdb.DuckDBPyConnection,
     codes: list[int],
-    benchmark: int | None,
+    benchmark: Benchmark,
     *,
     start_date: dt.date | None = None,
     end_date: dt.date | None = None,
@@ -253,7 +255,7 @@ def drawdown_stats(
     the fields of :func:`_drawdown_row` (funds in request order, then the benchmark).
     """
     wanted = _check_request(codes, benchmark, start_date, end_date)
-    start, levels, names = stored_levels(con, wanted)
+    start, levels, names = levels_with(stored_levels, con, codes, benchmark)
     width = levels.shape[-1]
     lo = 0 if start_date is None else min(max(day_index(start, start_date), 0), width)
     hi = width if end_date is None else min(max(day_index(start, end_date) + 1, 0), width)

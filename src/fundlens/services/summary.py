@@ -48,7 +48,8 @@ from fundlens.analytics.rolling import (
     rolling_summary,
 )
 from fundlens.errors import InputError
-from fundlens.services.metrics import fund_levels, scheme_benchmark
+from fundlens.services.index_benchmark import Benchmark, benchmark_report, pair_levels
+from fundlens.services.metrics import scheme_benchmark
 from fundlens.services.navs import check_range, require_schemes
 from fundlens.services.report import metrics_report
 from fundlens.store.meta import is_synthetic
@@ -68,7 +69,7 @@ def performance_summary(
     con: duckdb.DuckDBPyConnection,
     codes: Sequence[int],
     *,
-    benchmark: int | Literal["auto"] = "auto",
+    benchmark: Benchmark | Literal["auto"] = "auto",
     start_date: dt.date | None = None,
     end_date: dt.date | None = None,
     rf: RiskFree,
@@ -89,7 +90,7 @@ def performance_summary(
     check_range(start_date, end_date)
     if benchmark != "auto" and benchmark in codes:
         raise InputError(f"scheme {benchmark} cannot be its own benchmark")
-    require_schemes(con, codes if benchmark == "auto" else [*codes, benchmark])
+    require_schemes(con, [*codes, benchmark] if isinstance(benchmark, int) else codes)
     funds = [
         fund_summary(
             con,
@@ -117,7 +118,7 @@ def fund_summary(
     con: duckdb.DuckDBPyConnection,
     code: int,
     *,
-    benchmark: int | Literal["auto"] = "auto",
+    benchmark: Benchmark | Literal["auto"] = "auto",
     start_date: dt.date | None = None,
     end_date: dt.date | None = None,
     rf: RiskFree,
@@ -126,7 +127,7 @@ def fund_summary(
 ) -> dict[str, Any]:
     """One fund's part of :func:`performance_summary` (see the module docstring)."""
     reason = ""
-    bench: int | None
+    bench: Benchmark
     if benchmark == "auto":
         bench, reason = scheme_benchmark(con, code)
     else:
@@ -134,17 +135,16 @@ def fund_summary(
     report = metrics_report(
         con, code, benchmark=bench, start_date=start_date, end_date=end_date, rf=rf
     )
-    start, fund, bench_levels = fund_levels(con, code, bench)
+    start, fund, bench_levels = pair_levels(con, code, bench)
     reasons: dict[str, str] = {}
     if bench is None:
         reasons["benchmark"] = reason or "no benchmark given"
     window = report["window"]
     bench_report = None
     if bench is not None and window["start_date"] is not None:
-        bench_report = metrics_report(
+        bench_report = benchmark_report(
             con,
             bench,
-            benchmark=None,
             start_date=dt.date.fromisoformat(window["start_date"]),
             end_date=dt.date.fromisoformat(window["end_date"]),
             rf=rf,

@@ -23,6 +23,7 @@ from fundlens.api.schemas.performance import (
 )
 from fundlens.api.seed_names import to_seed, unit_of
 from fundlens.api.stamp import Stamp
+from fundlens.services.index_benchmark import choice, code_of
 from fundlens.services.performance import drawdown_stats, rolling_comparison
 
 __all__ = ["router"]
@@ -30,7 +31,7 @@ __all__ = ["router"]
 router = APIRouter(prefix="/api/performance", tags=["performance"])
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    404: {"model": ErrorBody, "description": "A scheme code is not in the store."},
+    404: {"model": ErrorBody, "description": "A scheme or index series is not in the store."},
     422: {
         "model": ErrorBody,
         "description": "Bad body: more than 5 schemes, a repeated code, the benchmark among "
@@ -82,7 +83,7 @@ def rolling_returns(body: RollingReturnRequest, con: Con, stamp: Stamp) -> Respo
     result = rolling_comparison(
         con,
         body.scheme_codes,
-        body.benchmark_code,
+        choice(body.benchmark_code, body.benchmark_index),
         windows=windows,
         start_date=body.start_date,
         end_date=body.end_date,
@@ -92,7 +93,7 @@ def rolling_returns(body: RollingReturnRequest, con: Con, stamp: Stamp) -> Respo
     names = result["names"]
     series = [
         {
-            "scheme_code": s["scheme_code"],
+            "scheme_code": code_of(s["scheme_code"]),
             "scheme_name": names[s["scheme_code"]],
             "window": s["window"],
             "role": s["role"],
@@ -106,7 +107,7 @@ def rolling_returns(body: RollingReturnRequest, con: Con, stamp: Stamp) -> Respo
     ]
     monthly = [
         {
-            "scheme_code": m["scheme_code"],
+            "scheme_code": code_of(m["scheme_code"]),
             "scheme_name": names[m["scheme_code"]],
             "role": m["role"],
             "data": _points(m["dates"], m["values"], "return"),
@@ -117,6 +118,7 @@ def rolling_returns(body: RollingReturnRequest, con: Con, stamp: Stamp) -> Respo
         {
             **stamp,
             "benchmark_code": body.benchmark_code,
+            "benchmark_index": body.benchmark_index,
             "annualised": body.annualised,
             "series": series,
             "monthly_returns": monthly,
@@ -142,14 +144,14 @@ def fund_analytics(body: FundAnalyticsRequest, con: Con, stamp: Stamp) -> FundAn
     result = drawdown_stats(
         con,
         body.scheme_codes,
-        body.benchmark_code,
+        choice(body.benchmark_code, body.benchmark_index),
         start_date=body.start_date,
         end_date=body.end_date,
     )
     names = result["names"]
     rows = [
         DrawdownStats(
-            scheme_code=r["scheme_code"],
+            scheme_code=code_of(r["scheme_code"]),
             scheme_name=names[r["scheme_code"]],
             role=r["role"],
             max_drawdown=to_seed("max_drawdown", r["max_drawdown"]),
@@ -170,4 +172,9 @@ def fund_analytics(body: FundAnalyticsRequest, con: Con, stamp: Stamp) -> FundAn
         )
         for r in result["rows"]
     ]
-    return FundAnalyticsResponse(**stamp, benchmark_code=body.benchmark_code, drawdown_stats=rows)
+    return FundAnalyticsResponse(
+        **stamp,
+        benchmark_code=body.benchmark_code,
+        benchmark_index=body.benchmark_index,
+        drawdown_stats=rows,
+    )

@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from fundlens.api.deps import Con
 from fundlens.api.schemas.summary import SummaryRequest, SummaryResponse
 from fundlens.api.stamp import Stamp, StoreRf
+from fundlens.services.index_benchmark import choice
 from fundlens.services.summary import performance_summary
 
 __all__ = ["router"]
@@ -19,7 +20,7 @@ router = APIRouter(prefix="/api/v1/performance", tags=["performance"])
     "/summary",
     response_model=SummaryResponse,
     summary="Performance, risk and capture of up to 5 funds against a benchmark",
-    responses={404: {"description": "Unknown scheme or benchmark."}},
+    responses={404: {"description": "Unknown scheme, benchmark or index series."}},
 )
 def summary(body: SummaryRequest, con: Con, stamp: Stamp, store_rf: StoreRf) -> SummaryResponse:
     """Per fund: the full metric set and the benchmark's over the same dates, Freefincal's
@@ -29,14 +30,17 @@ def summary(body: SummaryRequest, con: Con, stamp: Stamp, store_rf: StoreRf) -> 
 
     ``benchmark_code``: one scheme code for every fund, or ``"auto"`` — each fund against
     its own category stand-in (an index fund, costs included; a fund whose category has
-    none gets its absolute metrics and a reason)."""
+    none gets its absolute metrics and a reason). ``benchmark_index``: a stored index
+    series instead."""
+    index = body.benchmark_index
     result = performance_summary(
         con,
         body.scheme_codes,
-        benchmark=body.benchmark_code,
+        benchmark=body.benchmark_code if index is None else choice(None, index),
         start_date=body.start_date,
         end_date=body.end_date,
         rf=store_rf if body.rf is None else body.rf,
         windows=tuple(body.windows),
     )
+    result |= {"benchmark_code": body.benchmark_code, "benchmark_index": index}
     return SummaryResponse(**{**result, **stamp})

@@ -179,7 +179,7 @@ class FundMetrics(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    scheme_code: int = Field(description="AMFI scheme code.")
+    scheme_code: int | None = Field(description="AMFI scheme code; null: an index series.")
     name: str | None = Field(description="Scheme name.")
     benchmark: BenchmarkInfo | None = Field(description="Benchmark used; null: none.")
     window: MetricWindow

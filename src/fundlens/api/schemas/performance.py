@@ -68,6 +68,11 @@ class _Request(BaseModel):
         "GET /api/schemes/index-funds); null for none. Not one of scheme_codes.",
         examples=[120716],
     )
+    benchmark_index: str | None = Field(
+        default=None, min_length=1, max_length=100, description="Instead of benchmark_code: "
+        "the name of a stored index series (GET /api/v1/indices; any case), whose series "
+        "have scheme_code null.", examples=["NIFTY 50 TRI"]
+    )  # fmt: skip
     start_date: IsoDate | None = Field(
         default=None, description=f"First day of the range, {_DATE} Null: "
         "from the first NAV.", examples=["2014-01-01"]
@@ -83,6 +88,8 @@ class _Request(BaseModel):
             raise ValueError("a scheme code is repeated in scheme_codes")
         if self.benchmark_code is not None and self.benchmark_code in self.scheme_codes:
             raise ValueError(f"benchmark_code {self.benchmark_code} is also in scheme_codes")
+        if self.benchmark_code is not None and self.benchmark_index is not None:
+            raise ValueError("give benchmark_code or benchmark_index, not both")
         if self.start_date and self.end_date and self.start_date > self.end_date:
             raise ValueError(f"start_date {self.start_date} is after end_date {self.end_date}")
         return self
@@ -150,7 +157,7 @@ class RollingSummary(BaseModel):
 class RollingReturnSeries(BaseModel):
     """Seed 003 ``RollingReturnSeries`` (one scheme, one window) plus role, kind, summary."""
 
-    scheme_code: int = Field(description="AMFI scheme code.")
+    scheme_code: int | None = Field(description="AMFI scheme code; null: an index series.")
     scheme_name: str = Field(description="The scheme's current name.")
     window: RollingWindow = Field(description="Rolling window token.")
     role: Role = Field(description="'fund' or 'benchmark'.")
@@ -170,7 +177,7 @@ class RollingReturnSeries(BaseModel):
 class MonthlyReturnSeries(BaseModel):
     """Seed 003 ``MonthlyReturnSeries``: non-overlapping calendar-month returns."""
 
-    scheme_code: int = Field(description="AMFI scheme code.")
+    scheme_code: int | None = Field(description="AMFI scheme code; null: an index series.")
     scheme_name: str = Field(description="The scheme's current name.")
     role: Role = Field(description="'fund' or 'benchmark'.")
     data: list[RollingReturnPoint] = Field(
@@ -185,6 +192,7 @@ class RollingReturnResponse(Stamped):
     benchmark and kind."""
 
     benchmark_code: int | None = Field(description="The benchmark's AMFI code, or null.")
+    benchmark_index: str | None = Field(description="The index series asked for, or null.")
     annualised: bool = Field(description="True: annualised returns; false: absolute.")
     series: list[RollingReturnSeries] = Field(
         description="Per fund (request order) and window (request order), then the "
@@ -204,7 +212,7 @@ class DrawdownStats(BaseModel):
     the scheme's own NAVs (cleaned of data-quality events). Peak = the last running high
     on or before the trough (seed 003's idxmax picks the first and is wrong)."""
 
-    scheme_code: int = Field(description="AMFI scheme code.")
+    scheme_code: int | None = Field(description="AMFI scheme code; null: an index series.")
     scheme_name: str = Field(description="The scheme's current name.")
     role: Role = Field(description="'fund' or 'benchmark'.")
     max_drawdown: float | None = Field(
@@ -234,6 +242,7 @@ class FundAnalyticsResponse(Stamped):
     """Seed 003 ``FundAnalyticsResponse`` plus the benchmark code."""
 
     benchmark_code: int | None = Field(description="The benchmark's AMFI code, or null.")
+    benchmark_index: str | None = Field(description="The index series asked for, or null.")
     drawdown_stats: list[DrawdownStats] = Field(
         description="Per fund (request order), then the benchmark."
     )

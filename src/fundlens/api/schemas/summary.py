@@ -55,6 +55,11 @@ class SummaryRequest(BaseModel):
         description="A scheme code every fund is measured against, or 'auto': each fund's "
         "category stand-in (an index fund, costs included; none for some categories).",
     )
+    benchmark_index: str | None = Field(
+        default=None, min_length=1, max_length=100, description="Instead of benchmark_code "
+        "(leave it 'auto'): the name of a stored index series (GET /api/v1/indices; any "
+        "case); benchmark_metrics then has scheme_code null.", examples=["NIFTY 50 TRI"]
+    )  # fmt: skip
     start_date: IsoDate | None = Field(default=None, description="First date (ISO); null: all.")
     end_date: IsoDate | None = Field(default=None, description="Last date (ISO); null: all.")
     rf: Annotated[RfRate, JsonNumber] | None = Field(
@@ -82,6 +87,8 @@ class SummaryRequest(BaseModel):
         check_request_range(self.start_date, self.end_date)
         if self.benchmark_code in self.scheme_codes:
             raise ValueError(f"scheme {self.benchmark_code} cannot be its own benchmark")
+        if self.benchmark_index is not None and self.benchmark_code != "auto":
+            raise ValueError("give benchmark_code or benchmark_index, not both")
         return self
 
 
@@ -199,6 +206,7 @@ class SummaryResponse(Stamped):
     """Card 2 and Card 3 of seed 003 for each fund, in the order asked."""
 
     benchmark_code: int | Literal["auto"] = Field(description="The benchmark asked for.")
+    benchmark_index: str | None = Field(description="The index series asked for, or null.")
     start_date: dt.date | None = Field(description="First date asked for (ISO).")
     end_date: dt.date | None = Field(description="Last date asked for (ISO).")
     windows: list[RollingWindow] = Field(description="Rolling windows, as asked.")
