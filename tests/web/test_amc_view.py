@@ -149,3 +149,24 @@ def test_cumulative_figure() -> None:
     assert fig.data[2].y[0] is None  # before the portfolio starts: a gap, not zero
     assert str(fig.data[0].x[-1])[:10] == "2016-02-22"
     assert fig.layout.yaxis.ticksuffix == "%"
+
+
+def test_schemes_frame() -> None:
+    result = copy.deepcopy(RESULT)
+    result["results"][0]["schemes"] = [
+        {"scheme_code": 101762, "name": "HDFC Flexi Cap Fund - Growth Plan", "plan": "regular",
+         "first_date": "2014-04-16", "last_date": "2016-02-22", "returns_used": 452,
+         "alive": True, "last_nav_date": "2016-06-03"},
+        {"scheme_code": 100001, "name": None, "plan": None, "first_date": "2014-04-16",
+         "last_date": "2015-01-02", "returns_used": 1180, "alive": False,
+         "last_nav_date": "2015-01-02"},
+    ]  # fmt: skip
+    rows = v.schemes_frame(result).to_dict("records")
+    assert rows == [
+        {"AMC": "HDFC Mutual Fund", "Code": "101762", "Scheme": "HDFC Flexi Cap Fund - Growth Plan",
+         "Plan": "Regular", "From": "16 Apr 2014", "To": "22 Feb 2016", "Returns used": "452",
+         "Alive": "yes"},
+        {"AMC": "HDFC Mutual Fund", "Code": "100001", "Scheme": "—", "Plan": "Single plan",
+         "From": "16 Apr 2014", "To": "02 Jan 2015", "Returns used": "1,180",
+         "Alive": "closed 02 Jan 2015"},
+    ]  # fmt: skip

@@ -36,6 +36,7 @@ __all__ = [
     "metric_frame",
     "null_reasons",
     "preset_range",
+    "schemes_frame",
     "sort_frame",
     "tones",
     "window_note",
@@ -252,6 +253,27 @@ def null_reasons(result: Mapping[str, Any]) -> list[str]:
             by_reason.setdefault(reason, []).append(label)
         lines += [f"{item['amc_name']}: {', '.join(ks)} — {r}" for r, ks in by_reason.items()]
     return lines
+
+
+def schemes_frame(result: Mapping[str, Any]) -> pd.DataFrame:
+    """Each AMC's member schemes, formatted: code, name, plan, dates in the window, daily
+    returns used, and whether the scheme is alive at the store's as-of date."""
+    rows = [
+        {
+            "AMC": item["amc_name"],
+            "Code": str(s["scheme_code"]),
+            "Scheme": s.get("name") or "—",
+            "Plan": (s.get("plan") or "single plan").capitalize(),
+            "From": fmt.day(s.get("first_date")),
+            "To": fmt.day(s.get("last_date")),
+            "Returns used": fmt.group_in(s["returns_used"]),
+            "Alive": "yes" if s["alive"] else f"closed {fmt.day(s.get('last_nav_date'))}",
+        }
+        for item in result["results"]
+        for s in item.get("schemes", [])
+    ]
+    columns = ["AMC", "Code", "Scheme", "Plan", "From", "To", "Returns used", "Alive"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def cumulative_figure(result: Mapping[str, Any], *, template: str) -> go.Figure:
