@@ -137,8 +137,12 @@ def test_window_note_and_reasons() -> None:
         "Plan - Growth Option (index fund (incl. costs)); risk-free 6.50% a year."
     )
     assert v.null_reasons(RESULT) == [
-        "UTI Mutual Fund: Beta, Alpha, Treynor — no benchmark for Flexi Cap"
+        "Beta, Alpha, Treynor for UTI Mutual Fund: no benchmark for Flexi Cap"
     ]
+    every = copy.deepcopy(RESULT)
+    for item in every["results"]:
+        item["reasons"] = {"beta": "no benchmark for Index Funds"}
+    assert v.null_reasons(every) == ["Beta for all AMCs: no benchmark for Index Funds"]
 
 
 def test_cumulative_figure() -> None:

@@ -244,14 +244,20 @@ def window_note(result: Mapping[str, Any]) -> str:
 
 
 def null_reasons(result: Mapping[str, Any]) -> list[str]:
-    """Why values are missing, one line per AMC and reason ("HDFC Mutual Fund: beta — …")."""
-    lines = []
+    """Why values are missing: one line per reason and set of metrics, naming the AMCs
+    ("all AMCs" when it is every one) — "Beta, Alpha for UTI Mutual Fund: no benchmark …"."""
+    groups: dict[tuple[str, tuple[str, ...]], list[str]] = {}
     for item in result["results"]:
         by_reason: dict[str, list[str]] = {}
         for key, reason in item["reasons"].items():
-            label = _BY_KEY[key].label if key in _BY_KEY else key
-            by_reason.setdefault(reason, []).append(label)
-        lines += [f"{item['amc_name']}: {', '.join(ks)} — {r}" for r, ks in by_reason.items()]
+            by_reason.setdefault(reason, []).append(_BY_KEY[key].label if key in _BY_KEY else key)
+        for reason, labels in by_reason.items():
+            groups.setdefault((reason, tuple(labels)), []).append(item["amc_name"])
+    everyone = len(result["results"])
+    lines = []
+    for (reason, labels), names in groups.items():
+        who = "all AMCs" if len(names) == everyone > 1 else ", ".join(names)
+        lines.append(f"{', '.join(labels)} for {who}: {reason}")
     return lines
 
 

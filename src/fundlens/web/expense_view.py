@@ -143,6 +143,11 @@ def drag_figure(pair: Mapping[str, Any], *, template: str) -> go.Figure:
     )
     fig.update_yaxes(title_text="NAV (₹ per unit)", tickprefix="₹", secondary_y=False)
     fig.update_yaxes(
-        title_text="Drag since start (%)", ticksuffix="%", showgrid=False, secondary_y=True
+        title_text="Drag since start (%)",
+        ticksuffix="%",
+        tickformat=".2f",
+        showgrid=False,
+        zeroline=False,
+        secondary_y=True,
     )
     return fig

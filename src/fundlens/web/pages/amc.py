@@ -16,19 +16,12 @@ import streamlit as st
 from fundlens.web import amc_view as v
 from fundlens.web import state, theme
 from fundlens.web.client import cached_get, cached_post
-from fundlens.web.layout import call, page_setup, show_table
-from fundlens.web.tables import tone_styles
+from fundlens.web.layout import call, page_setup, show_chart, show_table
+from fundlens.web.tables import show_toned_table
 
 _MAX_AMCS = 10
 _DEFAULT_AMCS = 5
 _ORDERS = {"desc": "Descending", "asc": "Ascending"}
-
-
-def _iso(text: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
 
 
 def _index(options: list[str], value: str | None, default: int = 0) -> int:
@@ -74,7 +67,7 @@ def _amcs(amcs: list[dict[str, Any]], category: str, name: str) -> list[str]:
 def _dates(meta: dict[str, Any]) -> tuple[str, dt.date | None, dt.date | None]:
     """Preset radio, and two date inputs when it is Custom."""
     as_of = dt.date.fromisoformat(meta["as_of_date"])
-    first = _iso(meta.get("first_date")) or dt.date(2006, 4, 1)
+    first = state.parse_date(meta.get("first_date"), None) or dt.date(1990, 1, 1)
     presets = list(v.DATE_PRESETS)
     preset = st.radio(
         "Dates",
@@ -89,7 +82,7 @@ def _dates(meta: dict[str, Any]) -> tuple[str, dt.date | None, dt.date | None]:
     left, right = st.columns(2)
     start = left.date_input(
         "From",
-        value=_iso(state.get_param("start", None)) or v.preset_range("5y", as_of)[0],
+        value=state.get_date("start", v.preset_range("5y", as_of)[0]),
         min_value=first,
         max_value=as_of,
         format="DD/MM/YYYY",
@@ -97,7 +90,7 @@ def _dates(meta: dict[str, Any]) -> tuple[str, dt.date | None, dt.date | None]:
     )
     end = right.date_input(
         "To",
-        value=_iso(state.get_param("end", None)) or as_of,
+        value=state.get_date("end", as_of),
         min_value=first,
         max_value=as_of,
         format="DD/MM/YYYY",
@@ -131,16 +124,12 @@ def _sorting() -> tuple[str, bool]:
 
 def _results(result: dict[str, Any], by: str, descending: bool) -> None:
     frame = v.sort_frame(v.metric_frame(result), by, descending=descending)
-    show_table(
-        v.display_frame(frame),
-        "amc-metrics",
-        caption=v.window_note(result),
-        cell_styles=tone_styles(v.tones(frame)),
+    show_toned_table(
+        v.display_frame(frame), "amc-metrics", v.tones(frame), caption=v.window_note(result)
     )
     for line in v.null_reasons(result):
-        st.caption(f"Not computed — {line}")
-    fig = v.cumulative_figure(result, template=theme.plotly_template())
-    st.plotly_chart(theme.style_figure(fig), width="stretch", theme=None, key="amc-cumulative")
+        st.caption(f"Not computed: {line}.")
+    show_chart(v.cumulative_figure(result, template=theme.plotly_template()), "amc-cumulative")
     with st.expander("Schemes in each AMC's portfolio"):
         show_table(v.schemes_frame(result), "amc-schemes")
 

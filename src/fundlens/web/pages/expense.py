@@ -15,7 +15,7 @@ import streamlit as st
 from fundlens.web import expense_view as v
 from fundlens.web import fmt, state, theme
 from fundlens.web.client import cached_get
-from fundlens.web.layout import call, metric_value, page_setup, show_table
+from fundlens.web.layout import call, metric_value, page_setup, show_chart, show_table
 
 
 def _amc(amcs: list[dict[str, Any]]) -> str:
@@ -49,7 +49,7 @@ def _pair(pairs: list[dict[str, Any]], amc: str) -> int:
 
 
 def _pair_view(pair: dict[str, Any]) -> None:
-    cols = st.columns(3)
+    cols = st.columns([1, 1, 2])
     with cols[0]:
         metric_value("Drag a year", fmt.pct_of(pair["annualised_drag"], 2), "annualised-drag")
     with cols[1]:
@@ -64,8 +64,7 @@ def _pair_view(pair: dict[str, Any]) -> None:
             "An IDCW option: both NAVs drop at every payout, so this drag is a difference of "
             "price returns, not a measure of cost. The AMC's summary leaves it out."
         )
-    fig = v.drag_figure(pair, template=theme.plotly_template())
-    st.plotly_chart(theme.style_figure(fig), width="stretch", theme=None, key="expense-chart")
+    show_chart(v.drag_figure(pair, template=theme.plotly_template()), "expense-chart")
 
 
 def _summary(drag: dict[str, Any], pairs: list[dict[str, Any]]) -> None:
