@@ -32,12 +32,15 @@ def _category(categories: list[dict[str, Any]]) -> str:
     """The category select: those with schemes, the one with most AMCs by default."""
     usable = [c for c in categories if c["schemes"] > 0]
     slugs = [c["slug"] for c in usable]
-    labels = {c["slug"]: f"{c['name']} ({c['amcs']} AMCs)" for c in usable}
+    labels = {c["slug"]: f"{c['name']} ({c['amcs']} AMC{'s' * (c['amcs'] != 1)})" for c in usable}
     busiest = max(range(len(usable)), key=lambda i: (usable[i]["amcs"], -i), default=0)
+    wanted = state.get_param("category", None)
+    if wanted is not None and wanted not in slugs:
+        st.warning(f"No schemes of a category {wanted!r} in the store: showing another.")
     return st.selectbox(
         "Category",
         slugs,
-        index=_index(slugs, state.get_param("category", None), busiest),
+        index=_index(slugs, wanted, busiest),
         format_func=labels.__getitem__,
         key="amc-category",
     )
@@ -51,8 +54,15 @@ def _amcs(amcs: list[dict[str, Any]], category: str, name: str) -> list[str]:
         key=lambda pair: -pair[1],
     )
     slugs = [a["amc_id"] for a, _ in having]
-    names = {a["amc_id"]: a["name"] for a, _ in having}
-    wanted = [s for s in state.get_list("amc") if s in slugs]
+    names = {a["amc_id"]: a["name"] for a in amcs}
+    asked = state.get_list("amc")
+    wanted = [s for s in asked if s in slugs]
+    unknown = [f"no AMC {s!r} in the store" for s in asked if s not in names]
+    elsewhere = [names[s] for s in asked if s in names and s not in slugs]
+    if elsewhere:
+        unknown.append(f"{', '.join(elsewhere)}: no {name} schemes")
+    if unknown:
+        st.warning(f"Left out of the comparison — {'; '.join(unknown)}.")
     return st.multiselect(
         f"AMCs (up to {_MAX_AMCS})",
         slugs,

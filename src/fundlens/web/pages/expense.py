@@ -24,6 +24,8 @@ def _amc(amcs: list[dict[str, Any]]) -> str:
     names = {a["amc_id"]: a["name"] for a in amcs}
     largest = max(range(len(amcs)), key=lambda i: (amcs[i]["scheme_count"], -i), default=0)
     wanted = state.get_param("amc", None)
+    if wanted is not None and wanted not in slugs:
+        st.warning(f"No AMC {wanted!r} in the store: showing {names[slugs[largest]]}.")
     return st.selectbox(
         "AMC",
         slugs,
@@ -38,6 +40,8 @@ def _pair(pairs: list[dict[str, Any]], amc: str) -> int:
     codes = [p["direct_code"] for p in pairs]
     labels = {p["direct_code"]: v.pair_label(p) for p in pairs}
     wanted = state.get_int("pair", 0)
+    if wanted and wanted not in codes:
+        st.warning(f"No Direct/Regular pair of this AMC has Direct plan {wanted}.")
     growth = next((i for i, p in enumerate(pairs) if not p["price_return_only"]), 0)
     return st.selectbox(
         "Direct / Regular pair",

@@ -1,0 +1,133 @@
+"""Driving Streamlit widgets from Playwright, for the AMC comparison and expense drag
+browser tests: pick a select box option, a radio option, add or remove a multi-select
+value, type a date; read a select box's shown value, a cell's background colour; take a
+screenshot of the whole page (Streamlit scrolls inside its own container, so the viewport
+is first made as tall as the content).
+
+Every action waits for the rerun it causes: for the URL to show the state the page writes
+(``expect_url``), then for Streamlit to finish the script (``conftest.wait_idle``).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from playwright.sync_api import Locator, Page
+
+from tests.web.conftest import screenshot, wait_idle
+
+__all__ = [
+    "add_multi",
+    "background_rgba",
+    "choose",
+    "multi_values",
+    "pick_radio",
+    "query",
+    "remove_multi",
+    "selected",
+    "settle",
+    "tall_screenshot",
+    "type_date",
+]
+
+
+def query(page: Page) -> dict[str, list[str]]:
+    """The page URL's query parameters (repeated keys as lists)."""
+    return parse_qs(urlsplit(page.url).query)
+
+
+def settle(page: Page, expect_url: str | None = None) -> None:
+    """Wait for the rerun an action caused: the URL to match ``expect_url`` (a regex on the
+    query string), then Streamlit to be idle."""
+    if expect_url is not None:
+        pattern = re.compile(expect_url)
+        page.wait_for_function(
+            "(p) => new RegExp(p).test(window.location.search)", arg=pattern.pattern
+        )
+    page.wait_for_timeout(150)  # let a started rerun flip the script state first
+    wait_idle(page)
+
+
+def _widget(page: Page, testid: str, label: str) -> Locator:
+    return page.get_by_test_id(testid).filter(
+        has=page.get_by_test_id("stWidgetLabel").get_by_text(label, exact=True)
+    )
+
+
+def choose(page: Page, label: str, option: str, *, expect_url: str | None = None) -> None:
+    """Pick ``option`` (its shown text) in the select box labelled ``label``."""
+    _widget(page, "stSelectbox", label).click()
+    page.get_by_role("option", name=option, exact=True).click()
+    settle(page, expect_url)
+
+
+def selected(page: Page, label: str) -> str:
+    """The shown value of the select box labelled ``label``."""
+    return _widget(page, "stSelectbox", label).get_by_role("combobox").input_value()
+
+
+def pick_radio(page: Page, label: str, option: str, *, expect_url: str | None = None) -> None:
+    """Pick ``option`` in the radio group labelled ``label``."""
+    _widget(page, "stRadio", label).get_by_text(option, exact=True).click()
+    settle(page, expect_url)
+
+
+def add_multi(page: Page, label: str, option: str, *, expect_url: str | None = None) -> None:
+    """Add ``option`` to the multi-select labelled ``label``."""
+    _widget(page, "stMultiSelect", label).locator("input").click()
+    page.get_by_role("option", name=option, exact=True).click()
+    page.keyboard.press("Escape")
+    settle(page, expect_url)
+
+
+def remove_multi(page: Page, label: str, option: str, *, expect_url: str | None = None) -> None:
+    """Remove ``option`` from the multi-select labelled ``label``."""
+    _widget(page, "stMultiSelect", label).get_by_role("button", name=f"Remove {option}").click()
+    settle(page, expect_url)
+
+
+def multi_values(page: Page, label: str) -> list[str]:
+    """The values shown in the multi-select labelled ``label``, in order."""
+    tags = _widget(page, "stMultiSelect", label).locator(
+        "[role='combobox'] [data-tag], .react-aria-ComboBox [data-tag]"
+    )
+    return [t.get_attribute("aria-label") or "" for t in tags.all()]
+
+
+def type_date(page: Page, label: str, text: str, *, expect_url: str | None = None) -> None:
+    """Type ``text`` (DD/MM/YYYY) into the date input labelled ``label``: its day segment
+    is clicked, the digits typed (the field moves from day to month to year), the calendar
+    closed and the field left (the value is sent on blur)."""
+    field = _widget(page, "stDateInput", label)
+    field.locator("[data-type='day']").click()
+    page.keyboard.type(text.replace("/", ""))
+    page.keyboard.press("Escape")
+    page.locator("h1").first.click()
+    settle(page, expect_url)
+
+
+def background_rgba(cell: Locator) -> tuple[int, int, int, int]:
+    """A cell's painted background as RGBA bytes (any CSS colour syntax, via a canvas)."""
+    rgba = cell.evaluate(
+        """(el) => { const c = document.createElement('canvas'); c.width = c.height = 1;
+            const ctx = c.getContext('2d'); ctx.fillStyle = getComputedStyle(el).backgroundColor;
+            ctx.fillRect(0, 0, 1, 1); return Array.from(ctx.getImageData(0, 0, 1, 1).data); }"""
+    )
+    return (rgba[0], rgba[1], rgba[2], rgba[3])
+
+
+def tall_screenshot(page: Page, name: str) -> Path:
+    """A screenshot of the whole page: the viewport grown to the main column's height
+    first (Streamlit scrolls inside ``stMain``, so a plain full-page shot is one screen)."""
+    height = page.evaluate(
+        "() => document.querySelector('[data-testid=stMain]').scrollHeight"
+    )
+    size = page.viewport_size or {"width": 1400, "height": 1000}
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], height)})
+    page.wait_for_timeout(500)  # charts resize
+    wait_idle(page)
+    path = screenshot(page, name)
+    page.set_viewport_size(size)
+    return path
