@@ -61,7 +61,7 @@ def _amcs(amcs: list[dict[str, Any]], category: str, name: str) -> list[str]:
     elsewhere = [names[s] for s in asked if s in names and s not in slugs]
     if elsewhere:
         unknown.append(f"{', '.join(elsewhere)}: no {name} schemes")
-    if unknown:
+    if unknown and state.get_param("category", category) == category:  # not after a switch
         st.warning(f"Left out of the comparison — {'; '.join(unknown)}.")
     return st.multiselect(
         f"AMCs (up to {_MAX_AMCS})",

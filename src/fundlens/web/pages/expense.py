@@ -40,7 +40,7 @@ def _pair(pairs: list[dict[str, Any]], amc: str) -> int:
     codes = [p["direct_code"] for p in pairs]
     labels = {p["direct_code"]: v.pair_label(p) for p in pairs}
     wanted = state.get_int("pair", 0)
-    if wanted and wanted not in codes:
+    if wanted and wanted not in codes and state.get_param("amc", None) == amc:
         st.warning(f"No Direct/Regular pair of this AMC has Direct plan {wanted}.")
     growth = next((i for i, p in enumerate(pairs) if not p["price_return_only"]), 0)
     return st.selectbox(
