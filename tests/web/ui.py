@@ -5,13 +5,19 @@ screenshot of the whole page (Streamlit scrolls inside its own container, so the
 is first made as tall as the content).
 
 Every action waits for the rerun it causes: for the URL to show the state the page writes
-(``expect_url``), then for Streamlit to finish the script (``conftest.wait_idle``).
+(``expect_url``), then for Streamlit to finish the script (``conftest.wait_idle``). The
+browser draws the script's last elements a moment after Streamlit reports the run
+finished, so reads that must see them go through :func:`eventually` (poll until the
+expected value shows, up to a timeout, then return what is shown) or :func:`ready`.
 """
 
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import Locator, Page
@@ -22,15 +28,37 @@ __all__ = [
     "add_multi",
     "background_rgba",
     "choose",
+    "eventually",
     "multi_values",
     "pick_radio",
     "query",
+    "ready",
     "remove_multi",
     "selected",
     "settle",
     "tall_screenshot",
     "type_date",
 ]
+
+
+T = TypeVar("T")
+
+
+def eventually(read: Callable[[], T], want: T, timeout: float = 15.0) -> T:
+    """``read()`` polled until it equals ``want`` or ``timeout`` seconds pass; the last
+    value read (so ``assert eventually(f, want) == want`` shows the difference)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        got = read()
+        if got == want or time.monotonic() > deadline:
+            return got
+        time.sleep(0.1)
+
+
+def ready(page: Page, testid: str, timeout: float = 30_000) -> Page:
+    """Wait until an element with ``data-testid=testid`` is drawn; the page."""
+    page.get_by_test_id(testid).first.wait_for(state="visible", timeout=timeout)
+    return page
 
 
 def query(page: Page) -> dict[str, list[str]]:
@@ -121,9 +149,7 @@ def background_rgba(cell: Locator) -> tuple[int, int, int, int]:
 def tall_screenshot(page: Page, name: str) -> Path:
     """A screenshot of the whole page: the viewport grown to the main column's height
     first (Streamlit scrolls inside ``stMain``, so a plain full-page shot is one screen)."""
-    height = page.evaluate(
-        "() => document.querySelector('[data-testid=stMain]').scrollHeight"
-    )
+    height = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")
     size = page.viewport_size or {"width": 1400, "height": 1000}
     page.set_viewport_size({"width": size["width"], "height": max(size["height"], height)})
     page.wait_for_timeout(500)  # charts resize
