@@ -201,6 +201,8 @@ def test_demo_store(demo_web: WebServer, browser_page: Page) -> None:
     want = expected_rows(answer, "amc_name", descending=False)
     assert [r["AMC"] for r in want] == sorted(r["AMC"] for r in want)
     assert rows(page, want) == want
+    page.get_by_text("Schemes in each AMC's portfolio").click()  # open the expander
+    ui.ready(page, "table-amc-schemes")
     schemes = table_rows(page, "amc-schemes")  # each portfolio's schemes
     assert [r["Code"] for r in schemes] == [
         str(s["scheme_code"]) for r in answer["results"] for s in r["schemes"]
