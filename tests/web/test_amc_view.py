@@ -85,7 +85,7 @@ def test_display_frame_formats_each_metric() -> None:
                                    "Treynor", "Info ratio", "Beta", "Alpha", "Max drawdown",
                                    "Volatility"]  # fmt: skip
     ppfas = shown.iloc[1].to_dict()
-    assert ppfas == {"AMC": "PPFAS Mutual Fund", "Schemes": "1", "CAGR": "14.53%",
+    assert ppfas == {"AMC": "PPFAS", "Schemes": "1", "CAGR": "14.53%",
                      "Sharpe": "0.66", "Sortino": "0.91", "Calmar": "1.15", "Treynor": "13.39%",
                      "Info ratio": "0.78", "Beta": "0.60", "Alpha": "8.78%",
                      "Max drawdown": "-12.61%", "Volatility": "12.68%"}  # fmt: skip
@@ -147,8 +147,7 @@ def test_window_note_and_reasons() -> None:
 
 def test_cumulative_figure() -> None:
     fig = v.cumulative_figure(RESULT, template="plotly_dark")
-    assert [t.name for t in fig.data] == ["HDFC Mutual Fund", "PPFAS Mutual Fund",
-                                          "UTI Mutual Fund"]  # fmt: skip
+    assert [t.name for t in fig.data] == ["HDFC", "PPFAS", "UTI"]
     assert list(fig.data[1].y) == [0.0, 31.2, 29.789]
     assert fig.data[2].y[0] is None  # before the portfolio starts: a gap, not zero
     assert str(fig.data[0].x[-1])[:10] == "2016-02-22"
@@ -167,10 +166,10 @@ def test_schemes_frame() -> None:
     ]  # fmt: skip
     rows = v.schemes_frame(result).to_dict("records")
     assert rows == [
-        {"AMC": "HDFC Mutual Fund", "Code": "101762", "Scheme": "HDFC Flexi Cap Fund - Growth Plan",
+        {"AMC": "HDFC", "Code": "101762", "Scheme": "HDFC Flexi Cap Fund - Growth Plan",
          "Plan": "Regular", "From": "16 Apr 2014", "To": "22 Feb 2016", "Returns used": "452",
          "Alive": "yes"},
-        {"AMC": "HDFC Mutual Fund", "Code": "100001", "Scheme": "—", "Plan": "Single plan",
+        {"AMC": "HDFC", "Code": "100001", "Scheme": "—", "Plan": "Single plan",
          "From": "16 Apr 2014", "To": "02 Jan 2015", "Returns used": "1,180",
          "Alive": "closed 02 Jan 2015"},
     ]  # fmt: skip

@@ -37,6 +37,7 @@ __all__ = [
     "null_reasons",
     "preset_range",
     "schemes_frame",
+    "short_name",
     "sort_frame",
     "tones",
     "window_note",
@@ -95,6 +96,16 @@ METRICS: Final[tuple[Metric, ...]] = (
     Metric("volatility", "Volatility", _pct_of, -1, False),
 )
 _BY_KEY: Final = {m.key: m for m in METRICS}
+
+
+def short_name(name: str) -> str:
+    """An AMC's name without the " Mutual Fund" every one of them ends with (tables and
+    legends are narrower; the column says "AMC").
+
+    >>> short_name("PPFAS Mutual Fund"), short_name("Quant Money Managers")
+    ('PPFAS', 'Quant Money Managers')
+    """
+    return name.removesuffix(" Mutual Fund") or name
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:
@@ -162,7 +173,7 @@ def metric_frame(result: Mapping[str, Any]) -> pd.DataFrame:
         window = item["window"]
         row: dict[str, Any] = {
             "amc": item["amc"],
-            "name": item["amc_name"],
+            "name": short_name(item["amc_name"]),
             "schemes": item["scheme_count"],
             "start": window["start_date"],
             "end": window["end_date"],
@@ -266,7 +277,7 @@ def schemes_frame(result: Mapping[str, Any]) -> pd.DataFrame:
     returns used, and whether the scheme is alive at the store's as-of date."""
     rows = [
         {
-            "AMC": item["amc_name"],
+            "AMC": short_name(item["amc_name"]),
             "Code": str(s["scheme_code"]),
             "Scheme": s.get("name") or "—",
             "Plan": (s.get("plan") or "single plan").capitalize(),
@@ -285,7 +296,7 @@ def schemes_frame(result: Mapping[str, Any]) -> pd.DataFrame:
 def cumulative_figure(result: Mapping[str, Any], *, template: str) -> go.Figure:
     """One line per AMC: its portfolio's cumulative return (percent) on the API's dates."""
     dates = pd.to_datetime(result["dates"])
-    names = {item["amc"]: item["amc_name"] for item in result["results"]}
+    names = {item["amc"]: short_name(item["amc_name"]) for item in result["results"]}
     fig = go.Figure()
     for slug, values in result["cumulative_returns"].items():
         fig.add_trace(

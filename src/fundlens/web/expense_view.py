@@ -10,7 +10,7 @@ difference, not a cost: they are listed, flagged, and left out of the AMC's summ
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -58,29 +58,28 @@ def pair_of(drag: Mapping[str, Any], direct_code: int) -> Mapping[str, Any] | No
     return next((p for p in drag["pairs"] if p["direct_code"] == direct_code), None)
 
 
-def pairs_frame(drag: Mapping[str, Any], pairs: Sequence[Mapping[str, Any]] = ()) -> pd.DataFrame:
-    """Every pair of the AMC, formatted: names, codes, category, option, dates, days, total
-    and annualised drag. ``pairs`` (from ``/pairs``) supplies the Regular plans' names."""
-    regular_names = {p["regular_code"]: p.get("regular_name") for p in pairs}
+def pairs_frame(drag: Mapping[str, Any]) -> pd.DataFrame:
+    """Every pair of the AMC, formatted: the Direct plan's name, category, option, total
+    and annualised drag, the common dates and days, both codes (the Regular plan's name
+    is the Direct one's twin, left out to keep the table narrow)."""
     rows = [
         {
             "Direct plan": p.get("direct_name") or "—",
-            "Direct code": str(p["direct_code"]),
-            "Regular plan": regular_names.get(p["regular_code"]) or "—",
-            "Regular code": str(p["regular_code"]),
             "Category": p.get("category") or "—",
             "Option": _option(p.get("option"))
             + (" (price return)" if p["price_return_only"] else ""),
+            "Total drag": fmt.pct_of(p["total_drag"], 2),
+            "Drag a year": fmt.pct_of(p["annualised_drag"], 2),
             "From": fmt.day(p["start_date"]),
             "To": fmt.day(p["end_date"]),
             "Days": fmt.group_in(p["days"]),
-            "Total drag": fmt.pct_of(p["total_drag"], 2),
-            "Drag a year": fmt.pct_of(p["annualised_drag"], 2),
+            "Direct code": str(p["direct_code"]),
+            "Regular code": str(p["regular_code"]),
         }
         for p in drag["pairs"]
     ]
-    columns = ["Direct plan", "Direct code", "Regular plan", "Regular code", "Category",
-               "Option", "From", "To", "Days", "Total drag", "Drag a year"]  # fmt: skip
+    columns = ["Direct plan", "Category", "Option", "Total drag", "Drag a year", "From", "To",
+               "Days", "Direct code", "Regular code"]  # fmt: skip
     return pd.DataFrame(rows, columns=columns)
 
 

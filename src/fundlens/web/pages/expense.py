@@ -71,7 +71,7 @@ def _pair_view(pair: dict[str, Any]) -> None:
     show_chart(v.drag_figure(pair, template=theme.plotly_template()), "expense-chart")
 
 
-def _summary(drag: dict[str, Any], pairs: list[dict[str, Any]]) -> None:
+def _summary(drag: dict[str, Any]) -> None:
     st.subheader(f"{drag['amc_name']}: every pair")
     values = v.summary_values(drag)
     cols = st.columns(3)
@@ -83,7 +83,7 @@ def _summary(drag: dict[str, Any], pairs: list[dict[str, Any]]) -> None:
     for col, (key, label) in zip(cols, labels.items(), strict=True):
         with col:
             metric_value(label, values[key], key)
-    show_table(v.pairs_frame(drag, pairs), "expense-pairs")
+    show_table(v.pairs_frame(drag), "expense-pairs")
     by_category = v.category_frame(drag)
     if not by_category.empty:
         show_table(by_category, "expense-categories", caption="Growth pairs only.")
@@ -118,4 +118,4 @@ if chosen is None:
     st.error(f"The API's drag answer has no pair with Direct plan {direct_code}.")
     st.stop()
 _pair_view(dict(chosen))
-_summary(drag, listed["pairs"])
+_summary(drag)
