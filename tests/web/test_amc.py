@@ -17,7 +17,7 @@ from playwright.sync_api import Page
 
 from fundlens.web import fmt
 from tests.web import ui
-from tests.web.conftest import open_page, table_rows, text_of
+from tests.web.conftest import open_page, screenshot, table_rows, text_of
 from tests.web.server import WebServer
 
 AMCS = "AMCs (up to 10)"
@@ -227,4 +227,4 @@ def test_screenshots_real_store(real_web: WebServer, browser_page: Page, theme: 
     ui.ready(page, "table-amc-metrics")
     assert ui.eventually(lambda: len(table_rows(page, "amc-metrics")), 3) == 3
     page.locator(".js-plotly-plot").first.wait_for()
-    assert ui.tall_screenshot(page, f"amc-{theme}").stat().st_size > 20_000
+    assert screenshot(page, f"amc-{theme}").stat().st_size > 20_000

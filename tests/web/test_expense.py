@@ -12,7 +12,7 @@ from playwright.sync_api import Page
 
 from fundlens.web import fmt
 from tests.web import ui
-from tests.web.conftest import api_get, open_page, table_rows, text_of
+from tests.web.conftest import api_get, open_page, screenshot, table_rows, text_of
 from tests.web.server import WebServer
 
 OPTIONS = {"growth": "Growth", "idcw_payout": "IDCW payout", "idcw_reinvest": "IDCW reinvest",
@@ -34,8 +34,8 @@ def expected_pairs(drag: dict[str, Any]) -> list[dict[str, str]]:
             "Total drag": fmt.pct_of(p["total_drag"], 2),
             "Drag a year": fmt.pct_of(p["annualised_drag"], 2),
             "From": fmt.day(p["start_date"]), "To": fmt.day(p["end_date"]),
-            "Days": fmt.group_in(p["days"]), "Direct code": str(p["direct_code"]),
-            "Regular code": str(p["regular_code"]),
+            "Days": fmt.group_in(p["days"]),
+            "Codes": f"{p['direct_code']} / {p['regular_code']}",
         }
         for p in drag["pairs"]
     ]  # fmt: skip
@@ -151,4 +151,4 @@ def test_screenshots_real_store(real_web: WebServer, browser_page: Page) -> None
             "() => getComputedStyle(document.documentElement).getPropertyValue('--fl-theme')"
         )
         assert shown.strip() == theme
-        assert ui.tall_screenshot(page, f"expense-{theme}").stat().st_size > 20_000
+        assert screenshot(page, f"expense-{theme}").stat().st_size > 20_000

@@ -52,8 +52,7 @@ def test_pairs_frame() -> None:
     assert first == {
         "Direct plan": "UTI Nifty 50 Index Fund - Growth Option- Direct", "Category": "Index Funds",
         "Option": "Growth", "Total drag": "0.55%", "Drag a year": "0.17%",
-        "From": "01 Jan 2013", "To": "22 Feb 2016", "Days": "1,147", "Direct code": "120716",
-        "Regular code": "100822",
+        "From": "01 Jan 2013", "To": "22 Feb 2016", "Days": "1,147", "Codes": "120716 / 100822",
     }  # fmt: skip
     second = frame.iloc[1]
     assert (second["Option"], second["Drag a year"], second["Total drag"]) == (

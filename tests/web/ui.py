@@ -1,8 +1,6 @@
 """Driving Streamlit widgets from Playwright, for the AMC comparison and expense drag
 browser tests: pick a select box option, a radio option, add or remove a multi-select
-value, type a date; read a select box's shown value, a cell's background colour; take a
-screenshot of the whole page (Streamlit scrolls inside its own container, so the viewport
-is first made as tall as the content).
+value, type a date; read a select box's shown value, a cell's background colour.
 
 Every action waits for the rerun it causes: for the URL to show the state the page writes
 (``expect_url``), then for Streamlit to finish the script (``conftest.wait_idle``). The
@@ -16,13 +14,12 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import Locator, Page
 
-from tests.web.conftest import screenshot, wait_idle
+from tests.web.conftest import wait_idle
 
 __all__ = [
     "add_multi",
@@ -36,7 +33,6 @@ __all__ = [
     "remove_multi",
     "selected",
     "settle",
-    "tall_screenshot",
     "type_date",
 ]
 
@@ -144,16 +140,3 @@ def background_rgba(cell: Locator) -> tuple[int, int, int, int]:
             ctx.fillRect(0, 0, 1, 1); return Array.from(ctx.getImageData(0, 0, 1, 1).data); }"""
     )
     return (rgba[0], rgba[1], rgba[2], rgba[3])
-
-
-def tall_screenshot(page: Page, name: str) -> Path:
-    """A screenshot of the whole page: the viewport grown to the main column's height
-    first (Streamlit scrolls inside ``stMain``, so a plain full-page shot is one screen)."""
-    height = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")
-    size = page.viewport_size or {"width": 1400, "height": 1000}
-    page.set_viewport_size({"width": size["width"], "height": max(size["height"], height)})
-    page.wait_for_timeout(500)  # charts resize
-    wait_idle(page)
-    path = screenshot(page, name)
-    page.set_viewport_size(size)
-    return path

@@ -60,8 +60,8 @@ def pair_of(drag: Mapping[str, Any], direct_code: int) -> Mapping[str, Any] | No
 
 def pairs_frame(drag: Mapping[str, Any]) -> pd.DataFrame:
     """Every pair of the AMC, formatted: the Direct plan's name, category, option, total
-    and annualised drag, the common dates and days, both codes (the Regular plan's name
-    is the Direct one's twin, left out to keep the table narrow)."""
+    and annualised drag, the common dates and days, both codes (Direct / Regular; the
+    Regular plan's name is the Direct one's twin, left out to keep the table narrow)."""
     rows = [
         {
             "Direct plan": p.get("direct_name") or "—",
@@ -73,13 +73,12 @@ def pairs_frame(drag: Mapping[str, Any]) -> pd.DataFrame:
             "From": fmt.day(p["start_date"]),
             "To": fmt.day(p["end_date"]),
             "Days": fmt.group_in(p["days"]),
-            "Direct code": str(p["direct_code"]),
-            "Regular code": str(p["regular_code"]),
+            "Codes": f"{p['direct_code']} / {p['regular_code']}",
         }
         for p in drag["pairs"]
     ]
     columns = ["Direct plan", "Category", "Option", "Total drag", "Drag a year", "From", "To",
-               "Days", "Direct code", "Regular code"]  # fmt: skip
+               "Days", "Codes"]  # fmt: skip
     return pd.DataFrame(rows, columns=columns)
 
 
