@@ -157,7 +157,8 @@ def test_custom_dates_real_store(real_web: WebServer, browser_page: Page) -> Non
     [
         # UTI has only a Regular Flexi Cap scheme in the files
         ("category=flexi-cap&plan=direct&amc=uti&amc=hdfc&preset=all",
-         {"amc_names": ["uti", "hdfc"], "category": "flexi-cap", "plan_type": "direct"}),
+         {"amc_names": ["uti", "hdfc"], "category": "flexi-cap", "plan_type": "direct",
+          "end_date": "2016-06-10"}),
         # too little history: PPFAS has no NAVs after 22 Feb 2016
         ("category=flexi-cap&plan=regular&amc=hdfc&amc=ppfas&preset=custom&start=2016-06-01"
          "&end=2016-06-10",
@@ -185,8 +186,9 @@ def test_unknown_amc_in_the_url(real_web: WebServer, browser_page: Page) -> None
     assert "SBI Mutual Fund: no Flexi Cap schemes" in warning
     only = ["HDFC Mutual Fund"]
     assert ui.eventually(lambda: ui.multi_values(page, AMCS), only) == only
+    # preset All: from each portfolio's first NAV to the as-of date
     answer = compare(real_web, {"amc_names": ["hdfc"], "category": "flexi-cap",
-                                "plan_type": "regular"})  # fmt: skip
+                                "plan_type": "regular", "end_date": "2016-06-10"})  # fmt: skip
     want = expected_rows(answer, "cagr", descending=True)
     assert rows(page, want) == want
 

@@ -54,7 +54,7 @@ def test_presets_relative_to_the_as_of_date() -> None:
     assert v.preset_range("5y", as_of) == (dt.date(2011, 6, 10), as_of)
     assert v.preset_range("10y", as_of) == (dt.date(2006, 6, 10), as_of)
     assert v.preset_range("2006", as_of) == (dt.date(2006, 1, 1), as_of)
-    assert v.preset_range("all", as_of) == (None, None)
+    assert v.preset_range("all", as_of) == (None, as_of)
     custom = v.preset_range("custom", as_of, start=dt.date(2014, 1, 1), end=dt.date(2015, 1, 1))
     assert custom == (dt.date(2014, 1, 1), dt.date(2015, 1, 1))
     # a leap day five years back is 28 Feb

@@ -123,14 +123,16 @@ def preset_range(
     start: dt.date | None = None,
     end: dt.date | None = None,
 ) -> tuple[dt.date | None, dt.date | None]:
-    """(start_date, end_date) of a date preset; None means "the data's own bound".
+    """(start_date, end_date) of a date preset: 5Y / 10Y back from ``as_of`` (29 Feb →
+    28 Feb), since 1 Jan 2006, all (from the first NAV: start None), or the custom
+    ``start``/``end``. Every preset but custom ends on ``as_of``.
 
     >>> preset_range("5y", dt.date(2016, 6, 10))
     (datetime.date(2011, 6, 10), datetime.date(2016, 6, 10))
     >>> preset_range("2006", dt.date(2016, 6, 10))
     (datetime.date(2006, 1, 1), datetime.date(2016, 6, 10))
     >>> preset_range("all", dt.date(2016, 6, 10))
-    (None, None)
+    (None, datetime.date(2016, 6, 10))
     """
     if preset == "5y":
         return _years_before(as_of, 5), as_of
@@ -141,7 +143,7 @@ def preset_range(
     if preset == "custom":
         return start, end
     if preset == "all":
-        return None, None
+        return None, as_of
     raise ValueError(f"unknown date preset {preset!r} (one of {', '.join(DATE_PRESETS)})")
 
 
