@@ -3,7 +3,7 @@ browser tests: pick a select box option, a radio option, add or remove a multi-s
 value, type a date; read a select box's shown value, a cell's background colour.
 
 Every action waits for the rerun it causes: for the URL to show the state the page writes
-(``expect_url``), then for Streamlit to finish the script (``conftest.wait_idle``). The
+(``expect_url``), then for Streamlit to finish the script (``browser.wait_idle``). The
 browser draws the script's last elements a moment after Streamlit reports the run
 finished, so reads that must see them go through :func:`eventually` (poll until the
 expected value shows, up to a timeout, then return what is shown) or :func:`ready`.
@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import Locator, Page
 
-from tests.web.conftest import wait_idle
+from tests.web.browser import wait_idle
 
 __all__ = [
     "add_multi",
