@@ -151,6 +151,16 @@ def test_custom_dates_real_store(real_web: WebServer, browser_page: Page) -> Non
     assert rows(page, want) == want
     assert ui.query(page)["start"] == ["2014-06-01"]
 
+    # dates out of order: said, nothing asked of the API
+    base = f"{real_web.url}/amc?category=flexi-cap&plan=regular&amc=hdfc&preset=custom"
+    open_page(page, f"{base}&start=2015-12-31&end=2014-06-01")
+    alert = page.get_by_test_id("stAlertContentError").inner_text().strip()
+    assert alert == "The start date 31 Dec 2015 is after the end date 01 Jun 2014."
+    # a start before the store's first NAV (30 Jun 1992) is moved up to it
+    open_page(page, f"{base}&start=1980-01-01&end=2014-06-01")
+    assert ui.eventually(lambda: ui.query(page).get("start"), ["1992-06-30"]) == ["1992-06-30"]
+    ui.ready(page, "table-amc-metrics")
+
 
 @pytest.mark.parametrize(
     ("query", "body"),

@@ -14,7 +14,7 @@ from typing import Any
 import streamlit as st
 
 from fundlens.web import amc_view as v
-from fundlens.web import state, theme
+from fundlens.web import fmt, state, theme
 from fundlens.web.client import cached_get, cached_post
 from fundlens.web.layout import call, page_setup, show_chart, show_table
 from fundlens.web.tables import show_toned_table
@@ -89,10 +89,14 @@ def _dates(meta: dict[str, Any]) -> tuple[str, dt.date | None, dt.date | None]:
     )
     if preset != "custom":
         return preset, *v.preset_range(preset, as_of)
+
+    def clamp(day: dt.date | None) -> dt.date | None:  # a date input refuses out-of-range
+        return None if day is None else min(max(day, first), as_of)
+
     left, right = st.columns(2)
     start = left.date_input(
         "From",
-        value=state.get_date("start", v.preset_range("5y", as_of)[0]),
+        value=clamp(state.get_date("start", v.preset_range("5y", as_of)[0])),
         min_value=first,
         max_value=as_of,
         format="DD/MM/YYYY",
@@ -100,7 +104,7 @@ def _dates(meta: dict[str, Any]) -> tuple[str, dt.date | None, dt.date | None]:
     )
     end = right.date_input(
         "To",
-        value=state.get_date("end", as_of),
+        value=clamp(state.get_date("end", as_of)),
         min_value=first,
         max_value=as_of,
         format="DD/MM/YYYY",
@@ -184,7 +188,7 @@ if not chosen:
     st.info(f"Choose one or more AMCs with {cat_name} schemes to compare them.")
     st.stop()
 if start and end and start > end:
-    st.error(f"The start date {start:%d %b %Y} is after the end date {end:%d %b %Y}.")
+    st.error(f"The start date {fmt.day(start)} is after the end date {fmt.day(end)}.")
     st.stop()
 body = v.compare_body(chosen, category, plan, start, end)
 comparison = call(cached_post, "/api/analysis/compare", body)
