@@ -1,12 +1,12 @@
-"""A real Streamlit server for the dashboard's browser tests and benchmarks (a subprocess,
-as ``fundlens serve`` starts it), pointed at a live API server."""
+"""A real Streamlit server for the dashboard's browser tests (a subprocess with the command
+line ``fundlens serve`` uses), pointed at a live API server."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import subprocess
-import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,18 +14,12 @@ from pathlib import Path
 
 import httpx
 
+from fundlens.web.launch import web_command
 from tests.api.server import free_port, live_server
 
-__all__ = ["APP", "STREAMLIT_FLAGS", "WebServer", "streamlit_server", "web_server"]
+__all__ = ["REPO", "WebServer", "streamlit_server", "web_server"]
 
 REPO = Path(__file__).resolve().parents[2]
-APP = REPO / "src" / "fundlens" / "web" / "app.py"
-#: Flags every test server gets (conventions.md, 'Pitfalls').
-STREAMLIT_FLAGS = (
-    "--server.headless", "true", "--browser.gatherUsageStats", "false",
-    "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
-    "--server.runOnSave", "false",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -36,7 +30,7 @@ class WebServer:
     api: str
 
 
-def _wait(url: str, proc: subprocess.Popen[bytes], what: str, timeout: float = 90) -> None:
+def _wait(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: float = 90) -> None:
     deadline = time.monotonic() + timeout
     while True:
         try:
@@ -46,8 +40,8 @@ def _wait(url: str, proc: subprocess.Popen[bytes], what: str, timeout: float = 9
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.terminate()
-            out = proc.stdout.read().decode() if proc.stdout else ""
-            raise RuntimeError(f"{what} did not start: {out[-2000:]}")
+            out = log.read_text(errors="replace") if log.exists() else ""
+            raise RuntimeError(f"Streamlit did not start: {out[-2000:]}")
         time.sleep(0.2)
 
 
@@ -60,12 +54,14 @@ def streamlit_server(api_url: str) -> Iterator[str]:
     src = str(REPO / "src")
     env["PYTHONPATH"] = os.pathsep.join([src, *filter(None, [env.get("PYTHONPATH")])])
     env.update({"FUNDLENS_API_URL": api_url, "FUNDLENS_OFFLINE": "1"})
-    cmd = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port),
-           *STREAMLIT_FLAGS]  # fmt: skip
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    cmd = web_command("127.0.0.1", port)  # headless, no usage stats, 127.0.0.1 (conventions)
+    # the server's output goes to a file: a pipe nobody reads would block it once full
+    log = Path(tempfile.mkstemp(prefix="fundlens-streamlit-", suffix=".log")[1])
+    with log.open("wb") as sink:
+        proc = subprocess.Popen(cmd, env=env, stdout=sink, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait(f"{base}/_stcore/health", proc, "Streamlit")
+        _wait(f"{base}/_stcore/health", proc, log)
         yield base
     finally:
         proc.terminate()
@@ -73,6 +69,7 @@ def streamlit_server(api_url: str) -> Iterator[str]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager

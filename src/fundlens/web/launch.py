@@ -26,6 +26,7 @@ import httpx
 
 __all__ = [
     "APP",
+    "PRIMARY",
     "STREAMLIT_FLAGS",
     "Addresses",
     "api_command",
@@ -36,11 +37,14 @@ __all__ = [
 
 #: The Streamlit entry script.
 APP: Final = Path(__file__).resolve().parent / "app.py"
+#: Streamlit's widget accent (toggles, sliders, tags): a dark amber that reads on both the
+#: terminal and the editorial background (Streamlit's own theme cannot switch at run time).
+PRIMARY: Final = "#b7791f"
 #: Streamlit flags of every server fundlens starts (conventions.md, 'Pitfalls').
 STREAMLIT_FLAGS: Final = (
     "--server.headless", "true", "--browser.gatherUsageStats", "false",
     "--server.fileWatcherType", "none", "--server.runOnSave", "false",
-    "--client.toolbarMode", "viewer",
+    "--client.toolbarMode", "viewer", "--theme.primaryColor", PRIMARY,
 )  # fmt: skip
 #: Seconds each server has to answer its health check after starting.
 START_TIMEOUT: Final = 120.0

@@ -81,6 +81,7 @@ PALETTES: Final[dict[str, dict[str, Any]]] = {
 def _template(name: str) -> go.layout.Template:
     p = PALETTES[name]
     axis = {
+        "automargin": True,  # long category labels (fund names) push the margin out
         "gridcolor": p["grid"],
         "linecolor": p["grid"],
         "zerolinecolor": p["muted"],
@@ -130,21 +131,31 @@ def theme_css(name: str) -> str:
   color: var(--fl-text); letter-spacing: {"0" if name == "terminal" else "-0.01em"}; }}
 .stApp h1 {{ font-size: {"1.6rem" if name == "terminal" else "2.3rem"}; }}
 .stApp a {{ color: var(--fl-accent); }}
-[data-baseweb="select"] > div, [data-baseweb="input"], [data-baseweb="input"] input,
-[data-baseweb="textarea"] textarea, [data-baseweb="base-input"], .stDateInput input,
-.stNumberInput input, .stTextInput input {{
-  background: var(--fl-panel); color: var(--fl-text); border-color: var(--fl-grid); }}
-[data-baseweb="select"] > div {{ background-color: var(--fl-panel) !important;
+[data-testid="stMain"] [role="group"], [data-testid="stSidebar"] [role="group"],
+[data-testid="stDateInputField"], [data-testid="stNumberInputContainer"],
+[data-testid="stTextInputRootElement"], [data-testid="stTextAreaRootElement"], .stApp input,
+.stApp textarea {{ background-color: var(--fl-panel) !important; color: var(--fl-text) !important;
+  border-color: var(--fl-grid) !important; }}
+[data-testid="stDateInputField"] span, .stApp [role="combobox"] {{
   color: var(--fl-text) !important; }}
-[data-baseweb="popover"] ul, [data-baseweb="popover"] li, [role="listbox"] {{
-  background: var(--fl-panel); color: var(--fl-text); }}
+.react-aria-Popover, [role="listbox"], [role="option"], [role="dialog"] {{
+  background-color: var(--fl-panel) !important; color: var(--fl-text) !important; }}
+[role="option"][data-focused], [role="option"]:hover {{
+  background-color: var(--fl-grid) !important; }}
+[data-testid="stButtonGroup"] button {{ background-color: var(--fl-panel) !important;
+  border-color: var(--fl-grid) !important; color: var(--fl-text) !important; }}
+[data-testid="stButtonGroup"] button[aria-checked="true"],
+[data-testid="stButtonGroup"] button[aria-pressed="true"] {{ color: var(--fl-accent) !important;
+  border-color: var(--fl-accent) !important; }}
+[data-testid="stButtonGroup"] button p {{ color: inherit !important; }}
+[data-testid="stTabs"] [role="tab"] p {{ color: var(--fl-muted); }}
+[data-testid="stTabs"] [role="tab"][aria-selected="true"] p {{ color: var(--fl-accent); }}
+[data-testid="stTabs"] .react-aria-SelectionIndicator {{ background-color: var(--fl-accent); }}
+.stApp label, .stApp label p {{ color: var(--fl-text); }}
 .stButton button, .stDownloadButton button, [data-testid="stBaseButton-secondary"] {{
   background: var(--fl-panel); color: var(--fl-text); border: 1px solid var(--fl-grid); }}
 .stButton button:hover, .stDownloadButton button:hover {{ border-color: var(--fl-accent);
   color: var(--fl-accent); }}
-[data-baseweb="tab"] {{ color: var(--fl-muted); }}
-[data-baseweb="tab"][aria-selected="true"] {{ color: var(--fl-accent); }}
-[data-baseweb="tab-highlight"] {{ background: var(--fl-accent); }}
 [data-testid="stCaptionContainer"], .fl-caption {{ color: var(--fl-muted); }}
 .fl-table-wrap {{ overflow-x: auto; }}
 table.fl-table {{ border-collapse: collapse; width: 100%; font-size: 0.86rem; }}
