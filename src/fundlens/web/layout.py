@@ -1,0 +1,155 @@
+"""The frame every page shares: theme, data banner, API errors, tables, values, charts.
+
+A page script starts with ``meta = page_setup("Title")`` and draws its content with
+:func:`show_table` (cell values in the DOM, with a CSV download), :func:`metric_value`
+(one labelled number), :func:`show_chart` (a Plotly figure in the theme) and :func:`call`
+(an API call inside a spinner whose error becomes a readable message). Browser tests find
+elements by ``data-testid``: ``synthetic-banner``, ``api-down``, ``table-<key>``,
+``value-<key>``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from typing import Any, Final, TypeVar
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from fundlens.web import fmt
+from fundlens.web.client import META_PATH, SNAPSHOT_STATE, ApiDown, ApiError, api, snapshot_key
+from fundlens.web.theme import apply_theme, style_figure
+
+__all__ = [
+    "SYNTHETIC_TEXT",
+    "call",
+    "ensure_navigation",
+    "metric_value",
+    "page_setup",
+    "show_chart",
+    "show_error",
+    "show_table",
+    "table_html",
+]
+
+T = TypeVar("T")
+
+#: The synthetic banner's text (tests look for "synthetic data").
+SYNTHETIC_TEXT: Final = (
+    "Synthetic data: this store holds the generated demo universe (scheme codes 900000+, "
+    "names ending in (Synthetic)), not real NAVs."
+)
+_NUMERIC: Final = re.compile(r"^[-+]?[₹]?[\d,]+(\.\d+)?%?$|^—$")
+
+
+def show_error(exc: ApiError) -> None:
+    """An API failure as a message: the API is down, or its sentence (404, 422, …)."""
+    if isinstance(exc, ApiDown):
+        st.html(
+            '<div data-testid="api-down" class="fl-banner" style="background: var(--fl-neg)">'
+            f"API unavailable — {html.escape(exc.detail)}.</div>"
+        )
+    else:
+        st.error(exc.detail[:1].upper() + exc.detail[1:], icon=None)
+
+
+def ensure_navigation() -> None:
+    """Make Streamlit use ``app.py``'s ``st.navigation`` even on the first run.
+
+    Streamlit 1.67 takes a ``pages/`` folder beside the entry script for the old
+    multipage mode (every file a page, the entry script skipped on a deep link) until the
+    entry script has called ``st.navigation`` once in the process. The first page view
+    after a server start may so run a page file directly: switch the process-wide flag
+    off and rerun, now through ``app.py`` (same URL path, same page)."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def page_setup(title: str) -> dict[str, Any]:
+    """Apply the theme, draw the page title, fetch the meta object, show the synthetic
+    banner on a synthetic store; when the API is down (or has no store) show why and stop
+    the page. Returns the meta object (``/api/v1/meta``)."""
+    ensure_navigation()
+    apply_theme()
+    st.title(title)
+    try:
+        meta: dict[str, Any] = api().get(META_PATH)
+    except ApiError as exc:
+        show_error(exc)
+        st.stop()
+    st.session_state[SNAPSHOT_STATE] = snapshot_key(meta)
+    if meta.get("synthetic"):
+        st.html(
+            f'<div data-testid="synthetic-banner" class="fl-banner">{html.escape(SYNTHETIC_TEXT)}'
+            "</div>"
+        )
+    st.caption(f"Data as of {fmt.day(meta.get('as_of_date'))}")
+    return meta
+
+
+def table_html(df: pd.DataFrame, key: str, *, caption: str | None = None) -> str:
+    """``df`` as an escaped HTML table with ``data-testid="table-<key>"``; each cell has
+    ``data-col`` (its column name); cells that look like numbers are right-aligned."""
+    head = "".join(
+        f'<th data-col="{html.escape(str(c))}">{html.escape(str(c))}</th>' for c in df.columns
+    )
+    rows = []
+    for record in df.itertuples(index=False, name=None):
+        cells = []
+        for col, value in zip(df.columns, record, strict=True):
+            text = fmt.MISSING if value is None or (isinstance(value, float) and value != value) \
+                else str(value)  # fmt: skip
+            cls = ' class="num"' if _NUMERIC.match(text) else ""
+            cells.append(f'<td data-col="{html.escape(str(col))}"{cls}>{html.escape(text)}</td>')
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return (
+        f'<div class="fl-table-wrap"><table class="fl-table" data-testid="table-{key}">{cap}'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+def show_table(df: pd.DataFrame, key: str, *, caption: str | None = None) -> None:
+    """Draw ``df`` (values preformatted with :mod:`fundlens.web.fmt`) as an HTML table
+    whose cells are in the DOM, and a "Download CSV" button with the same rows."""
+    st.html(table_html(df, key, caption=caption))
+    st.download_button(
+        "Download CSV",
+        df.to_csv(index=False).encode("utf-8"),
+        file_name=f"{key}.csv",
+        mime="text/csv",
+        key=f"csv-{key}",
+        on_click="ignore",
+    )
+
+
+def metric_value(label: str, value_str: str, key: str) -> None:
+    """A labelled number; the value carries ``data-testid="value-<key>"``."""
+    st.html(
+        f'<div class="fl-metric"><div class="fl-metric-label">{html.escape(label)}</div>'
+        f'<div class="fl-metric-value" data-testid="value-{key}">{html.escape(value_str)}'
+        "</div></div>"
+    )
+
+
+def show_chart(fig: go.Figure, key: str) -> None:
+    """Draw a Plotly figure in the current theme's template (Streamlit's chart theme off)."""
+    st.plotly_chart(style_figure(fig), theme=None, key=key, width="stretch")
+
+
+def call(fn: Callable[..., T], *args: Any, **kw: Any) -> T | None:
+    """Run ``fn(*args, **kw)`` (an API call) inside a spinner; on an API error show its
+    sentence (unknown scheme, a fund lacking history for a window, API down) and return
+    None."""
+    try:
+        with st.spinner("Loading…"):
+            return fn(*args, **kw)
+    except ApiError as exc:
+        show_error(exc)
+        return None
