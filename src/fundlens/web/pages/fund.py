@@ -33,8 +33,7 @@ from fundlens.web.fund_view import (
     year_returns_figure,
     year_returns_table,
 )
-from fundlens.web.layout import call, metric_value, page_setup, show_table
-from fundlens.web.theme import style_figure
+from fundlens.web.layout import call, metric_value, page_setup, show_chart, show_table
 
 
 def fetch_bytes(path: str, **params: Any) -> Callable[[], bytes]:
@@ -101,7 +100,7 @@ def nav_chart(code: int) -> None:
     if nav is None:
         return
     log = st.toggle("Log scale", key="fund-nav-log")
-    st.plotly_chart(style_figure(nav_figure(nav, log_scale=log)), theme=None, key="fund-nav")
+    show_chart(nav_figure(nav, log_scale=log), "fund-nav")
 
 
 def analysis_tables(a: dict) -> None:
@@ -184,7 +183,7 @@ def full_metrics(code: int) -> None:
         st.subheader("Year by year")
         show_table(year_returns_table(m), "fund-years")
     if m["calendar_year_returns"]:
-        st.plotly_chart(style_figure(year_returns_figure(m)), theme=None, key="fund-years-chart")
+        show_chart(year_returns_figure(m), "fund-years-chart")
     reasons = metric_reasons(m)
     if len(reasons):
         show_table(reasons, "fund-reasons", caption="Why some values are missing.")

@@ -14,7 +14,7 @@ import streamlit as st
 from fundlens.web import fmt, state
 from fundlens.web.client import cached_post
 from fundlens.web.fund_search import hit_label, scheme_hit, search_box
-from fundlens.web.layout import call, metric_value, page_setup, show_table
+from fundlens.web.layout import call, metric_value, page_setup, show_chart, show_table
 from fundlens.web.sip_view import (
     MAX_FUNDS,
     PERIODS,
@@ -28,7 +28,6 @@ from fundlens.web.sip_view import (
     summary_table,
     value_figure,
 )
-from fundlens.web.theme import style_figure
 
 _PERIOD_LABELS = {"3y": "3Y", "5y": "5Y", "10y": "10Y", "15y": "15Y", "all": "All",
                   "custom": "Custom"}  # fmt: skip
@@ -164,16 +163,14 @@ def results(plan: SipPlan, answer: dict) -> None:
     """Cards, the invested-vs-value chart, the comparison, rolling SIPs and instalments."""
     funds = answer["funds"]
     fund_cards(funds)
-    st.plotly_chart(style_figure(value_figure(funds)), theme=None, key="sip-value-chart")
+    show_chart(value_figure(funds), "sip-value-chart")
     show_table(
         summary_table(funds), "sip-summary",
         caption="The same plan in each fund; the lump sum invests the SIP's total on the "
         "first instalment's date. XIRR and CAGR: % a year.",
     )  # fmt: skip
     st.subheader(f"Rolling {plan.rolling}-year SIPs")
-    st.plotly_chart(
-        style_figure(rolling_figure(funds, plan.rolling)), theme=None, key="sip-rolling-chart"
-    )
+    show_chart(rolling_figure(funds, plan.rolling), "sip-rolling-chart")
     show_table(
         rolling_table(funds, plan.rolling), "sip-rolling",
         caption=f"XIRR of every {plan.rolling}-year SIP (same amount, day and step-up) "
