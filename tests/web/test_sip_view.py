@@ -108,7 +108,7 @@ def test_summary_table_formats_rupees_in_lakhs_and_fractions_as_percent() -> Non
     table = summary_table([fund(103504, "SBI BLUE CHIP FUND-REGULAR PLAN GROWTH")])
     row = table.iloc[0].to_dict()
     assert row == {
-        "Fund": "SBI BLUE CHIP FUND-REGULAR PLAN GROWTH", "Code": "103504", "Instalments": "2",
+        "Fund": "SBI BLUE CHIP FUND-REGULAR PLAN GROWTH (103504)", "Instalments": "2",
         "First": "05 Jan 2010", "Last": "05 Feb 2010", "Invested": "₹9,61,304",
         "Value": "₹14,20,035", "Gain": "₹4,58,731", "Absolute return": "47.72%",
         "SIP XIRR": "13.89%", "Lump sum value": "₹17,47,037", "Lump sum CAGR": "10.23%",
@@ -118,6 +118,13 @@ def test_summary_table_formats_rupees_in_lakhs_and_fractions_as_percent() -> Non
 
 def test_null_xirr_is_a_dash() -> None:
     assert summary_table([fund(1, "A", xirr=None)]).loc[0, "SIP XIRR"] == "—"
+
+
+def test_long_names_are_cut_in_tables() -> None:
+    name = "UTI Nifty 50 Index Fund - Regular Plan - Growth Option"
+    assert summary_table([fund(100822, name)]).loc[0, "Fund"] == (
+        "UTI Nifty 50 Index Fund - Regular Plan… (100822)"
+    )
 
 
 def test_instalments_table() -> None:
@@ -141,6 +148,7 @@ def test_rolling_table_and_a_fund_without_rolling_sips() -> None:
         "3", "-5.00%", "2.50%", "10.00%", "20.00%",
     )  # fmt: skip
     assert (first["XIRR < 0"], first["XIRR > 12 %"], first["Note"]) == ("33.3%", "33.3%", "")
+    assert "Note" not in rolling_table([fund(1, "A")], 3).columns  # no fund lacks them
     second = table.iloc[1].to_dict()
     assert second["SIPs"] == "0" and second["Median"] == "—"
     assert second["Note"].startswith("history 677 d")

@@ -5,6 +5,9 @@ The search folds case and punctuation and matches current names, past names, ISI
 codes (docs/api.md); by default it lists one row per fund (its Direct growth plan where
 one exists), so each hit's label names its plan and option. The page keeps what was picked
 in the URL; this module only draws the box and says which hit was clicked.
+
+Widget keys (``<key>-q``, ``<key>-all``, ``<key>-add-<code>``) are the CSS classes
+``st-key-…`` browser tests click.
 """
 
 from __future__ import annotations
@@ -47,21 +50,29 @@ def scheme_hit(code: int) -> dict[str, Any] | None:
 
 def search_box(key: str, *, exclude: Collection[int] = (), disabled: bool = False) -> int | None:
     """A search input and a button per hit (funds in ``exclude`` left out); returns the
-    code of the hit clicked in this run, else None. A query the API refuses (too short,
-    …) shows the API's sentence."""
-    query = st.text_input(
+    code of the hit clicked in this run, else None. "Every plan and option" lists Regular
+    plans and IDCW options too (the API's ``all_variants``). A query the API refuses shows
+    the API's sentence."""
+    box, toggle = st.columns([4, 1], vertical_alignment="bottom")
+    query = box.text_input(
         "Find a fund",
         key=f"{key}-q",
         placeholder="Name, old name, ISIN or AMFI code — e.g. blue chip, 103504",
         disabled=disabled,
     ).strip()
+    every = toggle.checkbox(
+        "Every plan and option",
+        key=f"{key}-all",
+        disabled=disabled,
+        help="By default one row per fund: its Direct growth plan where there is one.",
+    )
     if disabled or len(query) < 2:
         if query:
             st.caption("Type at least 2 letters or digits.")
         return None
     try:
         with st.spinner("Searching…"):
-            found = cached_get(SEARCH, q=query, limit=HITS)
+            found = cached_get(SEARCH, q=query, limit=HITS, all_variants=every)
     except ApiError as err:
         st.error(err.detail)
         return None

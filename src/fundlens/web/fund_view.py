@@ -373,7 +373,10 @@ def nav_figure(nav: Mapping[str, Any], *, log_scale: bool = False) -> go.Figure:
                for n in (1, 3, 5, 10)] + [{"step": "all", "label": "All"}]  # fmt: skip
     fig.update_layout(
         title="NAV (₹ per unit)",
-        xaxis={"rangeselector": {"buttons": buttons}, "type": "date"},
+        xaxis={
+            "rangeselector": {"buttons": buttons, "font": {"color": "#1f2937"}},
+            "type": "date",
+        },
         yaxis={"type": "log" if log_scale else "linear", "tickprefix": "₹"},
         margin={"t": 64, "r": 16},
         showlegend=False,

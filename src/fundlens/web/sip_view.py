@@ -179,8 +179,7 @@ def summary_table(funds: Sequence[dict[str, Any]]) -> pd.DataFrame:
         s, lump = f["summary"], f["lump_sum"]
         rows.append(
             {
-                "Fund": f["name"],
-                "Code": str(f["scheme_code"]),
+                "Fund": f"{short_name(f['name'], 40)} ({f['scheme_code']})",
                 "Instalments": fmt.group_in(s["instalments"]),
                 "First": fmt.day(s["first_instalment"]),
                 "Last": fmt.day(s["last_instalment"]),
@@ -227,7 +226,7 @@ def rolling_table(funds: Sequence[dict[str, Any]], years: int) -> pd.DataFrame:
         d = {} if r is None else r["distribution"]
         rows.append(
             {
-                "Fund": f["name"],
+                "Fund": f"{short_name(f['name'], 40)} ({f['scheme_code']})",
                 "SIPs": fmt.group_in(d.get("count")),
                 "Min": fmt.pct(d.get("min")),
                 "P10": fmt.pct(d.get("p10")),
@@ -243,7 +242,8 @@ def rolling_table(funds: Sequence[dict[str, Any]], years: int) -> pd.DataFrame:
                 "Note": "" if r is None else (r["reason"] or ""),
             }
         )
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    return table if table["Note"].any() else table.drop(columns="Note")
 
 
 def money_ticks(top: float, *, count: int = 5) -> tuple[list[float], list[str]]:
@@ -319,7 +319,7 @@ def value_figure(funds: Sequence[dict[str, Any]]) -> go.Figure:
     ticks, labels = money_ticks(top)
     fig.update_layout(
         title="Invested vs value",
-        yaxis={"tickvals": ticks, "ticktext": labels, "title": "Rupees"},
+        yaxis={"tickvals": ticks, "ticktext": labels, "title": None, "automargin": True},
         xaxis={"title": None},
         legend={"orientation": "h", "yanchor": "top", "y": -0.12},
         hovermode="x unified",

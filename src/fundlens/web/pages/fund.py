@@ -109,11 +109,11 @@ def analysis_tables(a: dict) -> None:
     with left:
         st.subheader("Returns")
         show_table(returns_table(a), "fund-returns", caption="CAGR from 1 year up; percent.")
-        st.subheader("Fund")
-        show_table(facts_table(a), "fund-facts")
     with right:
         st.subheader("Risk")
         show_table(risk_table(a), "fund-risk")
+        st.subheader("Fund")
+        show_table(facts_table(a), "fund-facts")
     st.subheader("Against the benchmark")
     v = a["benchmark_comparison"]
     if v["benchmark"] is None:

@@ -140,23 +140,29 @@ def plan_form(plan: SipPlan, as_of: dt.date | None) -> SipPlan:
 
 
 def fund_cards(funds: list[dict]) -> None:
-    """XIRR, invested and value of each fund, side by side (testids carry the code)."""
-    for col, f in zip(st.columns(len(funds)), funds, strict=True):
+    """Per fund one row: its name and dates, then SIP XIRR, invested, value and the lump
+    sum's CAGR (testids carry the code: ``value-xirr-103504``)."""
+    for f in funds:
         code, s = f["scheme_code"], f["summary"]
-        with col:
-            st.markdown(f"**{short_name(f['name'], 60)}**")
-            metric_value("SIP XIRR", fmt.pct(s["xirr"]), f"xirr-{code}")
-            metric_value("Invested", fmt.inr(s["invested"]), f"invested-{code}")
-            metric_value("Value", fmt.inr(s["value"]), f"value-{code}")
-            metric_value("Lump sum CAGR", fmt.pct(f["lump_sum"]["cagr"]), f"lump-cagr-{code}")
-            st.caption(
-                f"{s['instalments']} instalments, {fmt.day(s['first_instalment'])} – "
-                f"{fmt.day(s['last_instalment'])}; valued {fmt.day(s['valuation_date'])}"
-            )
-            for note in f["notes"]:
-                st.caption(f"Note: {note}")
-            for key, why in f["reasons"].items():
-                st.caption(f"{key}: {why}")
+        name, *cells = st.columns([1.7, 1, 1.3, 1.3, 1], vertical_alignment="center")
+        name.markdown(f"**{f['name']}** ({code})")
+        name.caption(
+            f"{s['instalments']} instalments, {fmt.day(s['first_instalment'])} – "
+            f"{fmt.day(s['last_instalment'])}; valued {fmt.day(s['valuation_date'])}"
+        )
+        for note in f["notes"]:
+            name.caption(f"Note: {note}")
+        for key, why in f["reasons"].items():
+            name.caption(f"No {key.upper()}: {why}")
+        values = [
+            ("SIP XIRR", fmt.pct(s["xirr"]), "xirr"),
+            ("Invested", fmt.inr(s["invested"]), "invested"),
+            ("Value", fmt.inr(s["value"]), "value"),
+            ("Lump sum CAGR", fmt.pct(f["lump_sum"]["cagr"]), "lump-cagr"),
+        ]
+        for cell, (label, text, key) in zip(cells, values, strict=True):
+            with cell:
+                metric_value(label, text, f"{key}-{code}")
 
 
 def results(plan: SipPlan, answer: dict) -> None:
