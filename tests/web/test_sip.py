@@ -157,23 +157,18 @@ def test_demo_store_plain_sip_invests_amount_times_instalments(
     demo_web: WebServer, browser_page: Page
 ) -> None:
     page = open_page(browser_page, f"{demo_web.url}/sip?funds=900010&amount=5000&day=1&period=3y")
-    expect(page.get_by_test_id("synthetic-banner")).to_contain_text(
-        "synthetic data", ignore_case=True
-    )
+    banner = page.get_by_test_id("synthetic-banner")
+    expect(banner).to_contain_text("synthetic data", ignore_case=True)
     meta = httpx.get(f"{demo_web.api}/api/v1/meta").json()
-    as_of = dt.date.fromisoformat(meta["as_of_date"])
-    start = as_of.replace(year=as_of.year - 3)
-    body = {"scheme_codes": [900010], "amount": 5000.0, "day": 1,
-            "start_date": start.isoformat(), "end_date": None, "step_up": 0.0,
-            "rolling_years": [3]}  # fmt: skip
-    answer = sip_api(demo_web, body)
-    assert_shows(page, answer)
+    assert meta["as_of_date"] == "2026-10-30"  # the demo universe's fixed end date
+    body = {"scheme_codes": [900010], "amount": 5000.0, "day": 1, "start_date": "2023-10-30",
+            "end_date": None, "step_up": 0.0, "rolling_years": [3]}  # fmt: skip
+    assert_shows(page, sip_api(demo_web, body))
+    # by hand: the 3Y preset starts 30 Oct 2023, so day 1 of Nov 2023 … Oct 2026 = 36
+    # instalments of ₹5,000 = ₹1,80,000
     [row] = table_rows(page, "sip-summary")
-    instalments = int(row["Instalments"])
-    # by hand: day 1 of each month for three years → 36 instalments (37 when the as-of day
-    # is the 1st), ₹5,000 each
-    assert instalments in (36, 37)
-    assert row["Invested"] == fmt.inr(5000 * instalments)
+    assert (row["Instalments"], row["First"], row["Invested"]) == ("36", "01 Nov 2023", "₹1,80,000")
+    assert text_of(page, "value-invested-900010") == "₹1,80,000"
 
 
 @pytest.mark.parametrize(

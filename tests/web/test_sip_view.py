@@ -9,6 +9,7 @@ import pytest
 
 from fundlens.web.sip_view import (
     SipPlan,
+    has_rolling,
     instalments_table,
     money_ticks,
     period_range,
@@ -183,3 +184,4 @@ def test_rolling_figure_in_percent() -> None:
     assert list(hist.x) == pytest.approx([-5.0, 10.0, 20.0])
     assert list(box.x) == pytest.approx([-5.0, 10.0, 20.0])
     assert rolling_figure([fund(1, "A")], 5).data == ()
+    assert has_rolling([fund(1, "A")], 3) and not has_rolling([fund(1, "A")], 5)

@@ -35,6 +35,7 @@ __all__ = [
     "PERIODS",
     "ROLLING_CHOICES",
     "SipPlan",
+    "has_rolling",
     "instalments_table",
     "money_ticks",
     "period_range",
@@ -215,6 +216,11 @@ def instalments_table(fund: dict[str, Any]) -> pd.DataFrame:
 
 def _rolling_of(fund: dict[str, Any], years: int) -> dict[str, Any] | None:
     return next((r for r in fund.get("rolling", []) if r["years"] == years), None)
+
+
+def has_rolling(funds: Sequence[dict[str, Any]], years: int) -> bool:
+    """Whether any fund has at least one ``years``-year SIP in its history."""
+    return any((r := _rolling_of(f, years)) is not None and r["xirr"] for f in funds)
 
 
 def rolling_table(funds: Sequence[dict[str, Any]], years: int) -> pd.DataFrame:

@@ -20,6 +20,7 @@ from fundlens.web.sip_view import (
     PERIODS,
     ROLLING_CHOICES,
     SipPlan,
+    has_rolling,
     instalments_table,
     rolling_figure,
     rolling_table,
@@ -176,7 +177,8 @@ def results(plan: SipPlan, answer: dict) -> None:
         "first instalment's date. XIRR and CAGR: % a year.",
     )  # fmt: skip
     st.subheader(f"Rolling {plan.rolling}-year SIPs")
-    show_chart(rolling_figure(funds, plan.rolling), "sip-rolling-chart")
+    if has_rolling(funds, plan.rolling):
+        show_chart(rolling_figure(funds, plan.rolling), "sip-rolling-chart")
     show_table(
         rolling_table(funds, plan.rolling), "sip-rolling",
         caption=f"XIRR of every {plan.rolling}-year SIP (same amount, day and step-up) "
