@@ -123,11 +123,12 @@ def test_two_workers_serve_through_an_update_without_a_failed_request(tmp_path: 
 
 def test_run_serve_builds_the_demo_offline_then_serves_it(demo_store: Path, tmp_path: Path) -> None:
     """``make run`` = ``fundlens run --serve``: offline, the demo store (here already built:
-    the session's) and then the API on it at 127.0.0.1:FUNDLENS_API_PORT."""
+    the session's) and then the API on it at 127.0.0.1:FUNDLENS_API_PORT and the dashboard
+    at 127.0.0.1:FUNDLENS_WEB_PORT."""
     home = tmp_path / "home"
     home.mkdir()
     (home / "demo.duckdb").symlink_to(demo_store.resolve())
-    port = free_port()
+    port, web_port = free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("FUNDLENS_")}
     env.update(
         {
@@ -135,6 +136,7 @@ def test_run_serve_builds_the_demo_offline_then_serves_it(demo_store: Path, tmp_
             "FUNDLENS_DB": str(tmp_path / "real.duckdb"),  # no real store: offline anyway
             "FUNDLENS_OFFLINE": "1",
             "FUNDLENS_API_PORT": str(port),
+            "FUNDLENS_WEB_PORT": str(web_port),
         }
     )
     cmd = [sys.executable, "-m", "fundlens", "run", "--serve"]
@@ -151,9 +153,18 @@ def test_run_serve_builds_the_demo_offline_then_serves_it(demo_store: Path, tmp_
                 time.sleep(0.3)
         assert r.status_code == 200 and r.json()["synthetic"] is True
         assert r.json()["schemes"] == 300
+        while True:  # the dashboard starts once the API answers
+            try:
+                web = httpx.get(f"http://127.0.0.1:{web_port}/_stcore/health", timeout=2)
+                break
+            except httpx.HTTPError:
+                assert proc.poll() is None and time.monotonic() < deadline, "no dashboard"
+                time.sleep(0.3)
+        assert web.status_code == 200 and web.text == "ok"
     finally:
         proc.terminate()
         _, err = proc.communicate(timeout=30)
     text = err.decode()
     assert f"fundlens API on http://127.0.0.1:{port}" in text
+    assert f"fundlens dashboard http://127.0.0.1:{web_port}" in text
     assert "demo.duckdb" in text and "Traceback" not in text

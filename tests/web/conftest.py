@@ -110,15 +110,30 @@ def browser_page(browser: Browser) -> Iterator[Page]:
 
 def wait_idle(page: Page, timeout: float = 60_000) -> None:
     """Wait until Streamlit has finished the current script run (``stApp`` says
-    ``notRunning``), no spinner is shown and the page has its title (``h1``)."""
+    ``notRunning``), no spinner or skeleton is shown, the page has its title (``h1``),
+    and the main area's DOM has stopped changing for 300 ms (some elements, ``st.html``
+    among them, are rendered by lazily loaded code after the run has ended)."""
+    page.evaluate("window.__flIdle = null")
     page.wait_for_function(
         """() => {
             const app = document.querySelector('[data-testid="stApp"]');
-            return app && app.getAttribute('data-test-script-state') === 'notRunning'
-                && document.querySelector('h1') !== null
-                && document.querySelector('[data-testid="stSpinner"]') === null;
+            const main = document.querySelector('[data-testid="stMain"]');
+            const busy = app === null || main === null
+                || app.getAttribute('data-test-script-state') !== 'notRunning'
+                || document.querySelector('h1') === null
+                || document.querySelector('[data-testid="stSpinner"]') !== null
+                || document.querySelector('[data-testid="stSkeleton"]') !== null;
+            const size = busy ? -1 : main.innerHTML.length;
+            const now = performance.now();
+            const last = window.__flIdle;
+            if (!last || last.size !== size) {
+                window.__flIdle = {size: size, since: now};
+                return false;
+            }
+            return size >= 0 && now - last.since >= 300;
         }""",
         timeout=timeout,
+        polling=50,
     )
 
 
@@ -135,7 +150,20 @@ def screenshot(page: Page, name: str) -> Path:
     folder = SHOT_DIR if SCREENSHOTS else Path(tempfile.gettempdir()) / "fundlens-screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"web-{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    # Streamlit scrolls inside its main container, so "full page" is one viewport: grow the
+    # viewport to the content's height for the shot, then put it back
+    size = page.viewport_size or {"width": 1400, "height": 1000}
+    tall = page.evaluate(
+        """() => Math.max(...['stMain', 'stAppViewContainer', 'stSidebarContent']
+            .map(id => document.querySelector(`[data-testid="${id}"]`))
+            .filter(Boolean).map(el => el.scrollHeight), document.body.scrollHeight)"""
+    )
+    page.set_viewport_size({"width": size["width"], "height": min(int(tall) + 40, 12000)})
+    try:
+        page.wait_for_timeout(300)  # charts re-layout to the new size
+        page.screenshot(path=str(path), full_page=True)
+    finally:
+        page.set_viewport_size(size)
     return path
 
 
@@ -152,11 +180,12 @@ def text_of(page: Page, testid: str) -> str:
 
 
 def table_rows(page: Page, key: str) -> list[dict[str, str]]:
-    """The rows of the ``show_table`` table ``key``: one {column: cell text} per row."""
+    """The rows of the ``show_table`` table ``key``: one {column: cell text} per row (the
+    text as in the DOM: ``textContent``, so the double spaces of real AMFI names stay)."""
     return page.evaluate(
         """(key) => [...document.querySelectorAll(`[data-testid="table-${key}"] tbody tr`)]
             .map(tr => Object.fromEntries([...tr.querySelectorAll('td')]
-                .map(td => [td.dataset.col, td.innerText.trim()])))""",
+                .map(td => [td.dataset.col, td.textContent.trim()])))""",
         key,
     )
 

@@ -37,6 +37,7 @@ from fundlens.api.routers import (
     funds_analysis,
     meta,
     performance,
+    quality,
     schemes,
     sip,
     summary,
@@ -118,6 +119,7 @@ def create_app() -> FastAPI:
             max_age=600,
         )
     app.include_router(meta.router)
+    app.include_router(quality.router)
     app.include_router(schemes.router)
     app.include_router(performance.router)
     app.include_router(funds.router)

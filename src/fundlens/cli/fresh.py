@@ -21,7 +21,7 @@ from fundlens.cli._common import (
 )
 from fundlens.cli.data import build_demo
 from fundlens.cli.query import stats
-from fundlens.cli.serve import api
+from fundlens.cli.serve import serve_cmd
 from fundlens.errors import InputError
 from fundlens.schedule import install_schedule, schedule_entry
 from fundlens.services.fund_metrics import refresh_after_update
@@ -40,7 +40,10 @@ def run(
     ] = False,
     serve: Annotated[
         bool,
-        typer.Option("--serve", help="Then serve the REST API on that store (`fundlens api`)."),
+        typer.Option(
+            "--serve",
+            help="Then serve the REST API and the dashboard on that store (`fundlens serve`).",
+        ),
     ] = False,
 ) -> None:
     """The main job: real data when AMFI answers, else the synthetic demo; then a summary.
@@ -48,7 +51,8 @@ def run(
     Online (a probe bounded to 3 s decides), a new store gets the last 12 months of AMFI
     files and an existing one is updated; offline, the demo universe is built in its own
     store (FUNDLENS_HOME/demo.duckdb) if missing. With --serve (`make run`), the REST API
-    then starts on the store just built or updated, on 127.0.0.1:FUNDLENS_API_PORT.
+    and the web dashboard then start on the store just built or updated, on
+    127.0.0.1:FUNDLENS_API_PORT and 127.0.0.1:FUNDLENS_WEB_PORT (`fundlens serve`).
     """
     settings = get_settings()
     if offline or settings.offline or not probe(settings.amfi_url, timeout=3.0):
@@ -59,7 +63,7 @@ def run(
             build_demo(path)
         stats(db=path, as_json=False)
         if serve:
-            api(db=path)
+            serve_cmd(db=path)
         return
     first = current_snapshot(settings.db) is None
     report, _ = _run_update(settings.db, today=None)
@@ -71,7 +75,7 @@ def run(
             f"the history with:\n  fundlens fetch --from 2006-04-01 --to {start.isoformat()}"
         )
     if serve:
-        api(db=settings.db)
+        serve_cmd(db=settings.db)
 
 
 def _run_update(db: Path, *, today: dt.date | None) -> tuple[UpdateReport, dict[str, Any]]:

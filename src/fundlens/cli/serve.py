@@ -1,4 +1,5 @@
-"""``fundlens api``: the REST API under uvicorn (host, port, workers)."""
+"""``fundlens api``: the REST API under uvicorn (host, port, workers); ``fundlens serve``:
+the API and the web dashboard together."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import typer
 from fundlens.cli._common import DbOpt, app, err, resolve_db
 from fundlens.settings import get_settings
 
-__all__ = ["api"]
+__all__ = ["api", "serve_cmd"]
 
 
 @app.command()
@@ -43,6 +44,40 @@ def api(
         )
         return
     _run_workers(host, listen, workers)
+
+
+@app.command("serve")
+def serve_cmd(
+    host: Annotated[str, typer.Option(help="Interface both servers listen on.")] = "127.0.0.1",
+    api_port: Annotated[
+        int | None,
+        typer.Option(help="API port (default FUNDLENS_API_PORT, 8001).", show_default=False),
+    ] = None,
+    web_port: Annotated[
+        int | None,
+        typer.Option(help="Dashboard port (default FUNDLENS_WEB_PORT, 8501).", show_default=False),
+    ] = None,
+    workers: Annotated[int, typer.Option(min=1, help="API worker processes.")] = 1,
+    db: DbOpt = None,
+) -> None:
+    """Serve the REST API and the web dashboard on the store, until Ctrl-C.
+
+    The dashboard (Streamlit) finds the API through FUNDLENS_API_URL, set to the API
+    started here; open the dashboard's address in a browser."""
+    from fundlens.web.launch import serve
+
+    path = resolve_db(db)
+    settings = get_settings()  # bad settings are refused here, before any server starts
+    code = serve(
+        db=path,
+        host=host,
+        api_port=api_port or settings.api_port,
+        web_port=web_port or settings.web_port,
+        workers=workers,
+        echo=lambda line: err.print(line, highlight=False),
+    )
+    if code:
+        raise typer.Exit(code)
 
 
 def _run_workers(host: str, port: int, workers: int) -> None:

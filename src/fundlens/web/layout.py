@@ -43,6 +43,7 @@ SYNTHETIC_TEXT: Final = (
     "names ending in (Synthetic)), not real NAVs."
 )
 _NUMERIC: Final = re.compile(r"^[-+]?[₹]?[\d,]+(\.\d+)?%?$|^—$")
+_DATE: Final = re.compile(r"^\d{2} [A-Z][a-z]{2} \d{4}( \d{2}:\d{2} UTC)?$|^—$")
 
 
 def show_error(exc: ApiError) -> None:
@@ -93,25 +94,42 @@ def page_setup(title: str) -> dict[str, Any]:
     return meta
 
 
+def _is_number(text: str) -> bool:
+    return bool(_NUMERIC.match(text))
+
+
 def table_html(df: pd.DataFrame, key: str, *, caption: str | None = None) -> str:
     """``df`` as an escaped HTML table with ``data-testid="table-<key>"``; each cell has
-    ``data-col`` (its column name); cells that look like numbers are right-aligned."""
-    head = "".join(
-        f'<th data-col="{html.escape(str(c))}">{html.escape(str(c))}</th>' for c in df.columns
+    ``data-col`` (its column name); columns whose cells all look like numbers (``—``
+    allowed) are right-aligned in a monospace font, date columns do not wrap."""
+    texts = [
+        [fmt.MISSING if fmt.is_missing(v) and not isinstance(v, str) else str(v) for v in row]
+        for row in df.itertuples(index=False, name=None)
+    ]
+
+    def kind(i: int) -> str:
+        if texts and all(_is_number(row[i]) for row in texts):
+            return ' class="num"'
+        if texts and all(_DATE.match(row[i]) for row in texts):
+            return ' class="date"'
+        return ""
+
+    names = [html.escape(str(c)) for c in df.columns]
+    classes = [kind(i) for i in range(len(df.columns))]
+    head = "".join(f'<th data-col="{n}"{c}>{n}</th>' for n, c in zip(names, classes, strict=True))
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td data-col="{n}"{c}>{html.escape(text)}</td>'
+            for n, c, text in zip(names, classes, row, strict=True)
+        )
+        + "</tr>"
+        for row in texts
     )
-    rows = []
-    for record in df.itertuples(index=False, name=None):
-        cells = []
-        for col, value in zip(df.columns, record, strict=True):
-            text = fmt.MISSING if value is None or (isinstance(value, float) and value != value) \
-                else str(value)  # fmt: skip
-            cls = ' class="num"' if _NUMERIC.match(text) else ""
-            cells.append(f'<td data-col="{html.escape(str(col))}"{cls}>{html.escape(text)}</td>')
-        rows.append(f"<tr>{''.join(cells)}</tr>")
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     return (
         f'<div class="fl-table-wrap"><table class="fl-table" data-testid="table-{key}">{cap}'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
     )
 
 

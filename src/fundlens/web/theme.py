@@ -120,6 +120,11 @@ def theme_css(name: str) -> str:
   background: var(--fl-bg); color: var(--fl-text); font-family: {p["font"]}; }}
 [data-testid="stSidebar"], [data-testid="stSidebarContent"] {{
   background: var(--fl-panel); color: var(--fl-text); }}
+[data-testid="stSidebarNav"] a span, [data-testid="stSidebar"] label,
+[data-testid="stSidebar"] label p, [data-testid="stSidebar"] p {{ color: var(--fl-text); }}
+[data-testid="stSidebarNav"] a[aria-current="page"] span {{ color: var(--fl-accent);
+  font-weight: 600; }}
+[data-testid="stSidebarNav"] a:hover {{ background: var(--fl-grid); }}
 .stApp p, .stApp li, .stApp label, [data-testid="stMarkdownContainer"] {{ color: inherit; }}
 .stApp h1, .stApp h2, .stApp h3, .stApp h4 {{ font-family: {p["heading"]};
   color: var(--fl-text); letter-spacing: {"0" if name == "terminal" else "-0.01em"}; }}
@@ -129,6 +134,8 @@ def theme_css(name: str) -> str:
 [data-baseweb="textarea"] textarea, [data-baseweb="base-input"], .stDateInput input,
 .stNumberInput input, .stTextInput input {{
   background: var(--fl-panel); color: var(--fl-text); border-color: var(--fl-grid); }}
+[data-baseweb="select"] > div {{ background-color: var(--fl-panel) !important;
+  color: var(--fl-text) !important; }}
 [data-baseweb="popover"] ul, [data-baseweb="popover"] li, [role="listbox"] {{
   background: var(--fl-panel); color: var(--fl-text); }}
 .stButton button, .stDownloadButton button, [data-testid="stBaseButton-secondary"] {{
@@ -144,13 +151,14 @@ table.fl-table {{ border-collapse: collapse; width: 100%; font-size: 0.86rem; }}
 table.fl-table th, table.fl-table td {{ padding: {dense};
   border-bottom: 1px solid var(--fl-grid); text-align: left; color: var(--fl-text); }}
 table.fl-table th {{ color: var(--fl-muted); font-weight: 600; }}
-table.fl-table td.num, table.fl-table th.num {{ text-align: right;
+table.fl-table td.date {{ white-space: nowrap; }}
+table.fl-table td.num, table.fl-table th.num {{ text-align: right; white-space: nowrap;
   font-family: {_MONO}; font-variant-numeric: tabular-nums; }}
 .fl-metric {{ background: var(--fl-panel); border: 1px solid var(--fl-grid);
   border-radius: {"2px" if name == "terminal" else "6px"}; padding: {dense}; }}
 .fl-metric-label {{ color: var(--fl-muted); font-size: 0.8rem; }}
-.fl-metric-value {{ font-family: {_MONO}; font-size: 1.35rem;
-  font-variant-numeric: tabular-nums; color: var(--fl-text); }}
+.fl-metric-value {{ font-family: {_MONO}; font-size: 1.2rem; white-space: nowrap;
+  overflow-x: auto; font-variant-numeric: tabular-nums; color: var(--fl-text); }}
 .fl-banner {{ background: var(--fl-accent); color: var(--fl-bg); padding: 0.4rem 0.8rem;
   border-radius: 4px; font-weight: 600; }}
 .fl-banner, .fl-banner * {{ color: {p["bg"]} !important; }}
