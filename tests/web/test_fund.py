@@ -19,9 +19,8 @@ import httpx
 from playwright.sync_api import Page, expect
 
 from fundlens.web import fmt
-from tests.web.conftest import api_get, open_page, table_rows, text_of, wait_idle
+from tests.web.conftest import api_get, open_page, screenshot, table_rows, text_of, wait_idle
 from tests.web.server import WebServer
-from tests.web.shots import shoot
 
 expect.set_options(timeout=30_000)  # a rerun on a busy 2-core machine
 
@@ -99,10 +98,10 @@ def test_fund_page_shows_the_apis_numbers(real_web: WebServer, browser_page: Pag
     assert years["2015"]["Financial year to March"] == fmt.pct(
         m["financial_year_returns"]["FY2015"]
     )
-    shoot(page, "fund-terminal")
+    screenshot(page, "fund-terminal")
     open_page(page, f"{real_web.url}/fund?code={SBI}&theme=editorial")
     assert_analysis(page, a)
-    shoot(page, "fund-editorial")
+    screenshot(page, "fund-editorial")
 
 
 def download(page: Page, label: str) -> bytes:

@@ -21,9 +21,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from fundlens.web import fmt
-from tests.web.conftest import open_page, table_rows, text_of, wait_idle
+from tests.web.conftest import open_page, screenshot, table_rows, text_of, wait_idle
 from tests.web.server import WebServer
-from tests.web.shots import shoot
 
 expect.set_options(timeout=30_000)  # a rerun on a busy 2-core machine
 
@@ -129,7 +128,7 @@ def test_compute_a_sip_through_the_ui(real_web: WebServer, browser_page: Page) -
         "funds": [str(SBI), str(UTI)], "amount": ["10000"], "day": ["5"], "period": ["custom"],
         "start": ["2010-01-01"], "end": ["2015-12-31"], "step_up": ["10"], "rolling": ["3"],
     }  # fmt: skip
-    shoot(page, "sip-terminal")
+    screenshot(page, "sip-terminal")
     # ... and a fresh page on that URL shows the same plan and the same numbers
     shared = page.url
     open_page(page, shared)
@@ -138,7 +137,7 @@ def test_compute_a_sip_through_the_ui(real_web: WebServer, browser_page: Page) -
     assert page.locator(".st-key-sip-step-up input").input_value() == "10.00"
     open_page(page, f"{shared}&theme=editorial")
     assert_shows(page, answer)
-    shoot(page, "sip-editorial")
+    screenshot(page, "sip-editorial")
 
 
 def test_remove_a_fund(real_web: WebServer, browser_page: Page) -> None:
