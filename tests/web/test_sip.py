@@ -69,26 +69,29 @@ def assert_shows(page: Page, answer: dict[str, Any]) -> None:
         expect(page.get_by_test_id(f"value-value-{code}")).to_have_text(fmt.inr(s["value"]))
         lump = fmt.pct(fund["lump_sum"]["cagr"])
         expect(page.get_by_test_id(f"value-lump-cagr-{code}")).to_have_text(lump)
-    wait_idle(page)  # the run that drew these cards has drawn the table too
+    wait_idle(page)  # the run that drew these cards has drawn the tables too
     rows = table_rows(page, "sip-summary")
     assert len(rows) == len(answer["funds"])
     for row, fund in zip(rows, answer["funds"], strict=True):
-        s, lump = fund["summary"], fund["lump_sum"]
+        s = fund["summary"]
+        assert row == {
+            "Fund": row["Fund"], "Instalments": fmt.group_in(s["instalments"]),
+            "Invested": fmt.inr(s["invested"]), "Value": fmt.inr(s["value"]),
+            "Gain": fmt.inr(s["gain"]), "Absolute return": fmt.pct(s["absolute_return"]),
+            "XIRR": fmt.pct(s["xirr"]), "Valued on": fmt.day(s["valuation_date"]),
+        }  # fmt: skip
         assert row["Fund"].endswith(f"({fund['scheme_code']})")
-        assert row["Instalments"] == fmt.group_in(s["instalments"])
-        assert (row["First"], row["Last"], row["Valued on"]) == (
-            fmt.day(s["first_instalment"]), fmt.day(s["last_instalment"]),
-            fmt.day(s["valuation_date"]),
-        )  # fmt: skip
-        assert (row["Invested"], row["Value"], row["Gain"]) == (
-            fmt.inr(s["invested"]), fmt.inr(s["value"]), fmt.inr(s["gain"]),
-        )  # fmt: skip
-        assert (row["SIP XIRR"], row["Absolute return"]) == (
-            fmt.pct(s["xirr"]), fmt.pct(s["absolute_return"]),
-        )  # fmt: skip
-        assert (row["Lump sum value"], row["Lump sum CAGR"]) == (
-            fmt.inr(lump["value"]), fmt.pct(lump["cagr"]),
-        )  # fmt: skip
+    lump = table_rows(page, "sip-lump-sum")
+    for row, fund in zip(lump, answer["funds"], strict=True):
+        ls = fund["lump_sum"]
+        assert row == {
+            "Fund": row["Fund"], "Invested": fmt.inr(ls["amount"]), "On": fmt.day(ls["date"]),
+            "NAV (₹)": fmt.group_in(ls["nav"], 4), "Value": fmt.inr(ls["value"]),
+            "Gain": fmt.inr(ls["gain"]), "Absolute return": fmt.pct(ls["absolute_return"]),
+            "CAGR": fmt.pct(ls["cagr"]),
+        }  # fmt: skip
+        # the lump sum is the SIP's total, invested on the first instalment's date
+        assert row["Invested"] == fmt.inr(fund["summary"]["invested"])
 
 
 def test_compute_a_sip_through_the_ui(real_web: WebServer, browser_page: Page) -> None:
@@ -111,7 +114,15 @@ def test_compute_a_sip_through_the_ui(real_web: WebServer, browser_page: Page) -
         assert text_of(page, f"value-invested-{code}") == "₹9,25,873"
     assert [r["Instalments"] for r in table_rows(page, "sip-summary")] == ["72", "72"]
     instalments = table_rows(page, f"sip-instalments-{SBI}")
+    bought = answer["funds"][0]["instalments"]
+    assert instalments == [
+        {"Scheduled": fmt.day(i["scheduled"]), "Bought on": fmt.day(i["date"]),
+         "NAV (₹)": fmt.group_in(i["nav"], 4), "Amount": fmt.inr(i["amount"], 2),
+         "Units": fmt.group_in(i["units"], 3)}
+        for i in bought
+    ]  # fmt: skip
     assert len(instalments) == 72
+    assert instalments[0]["NAV (₹)"] == "14.4000"  # 103504.json: 05-01-2010 14.40
     assert [instalments[k]["Amount"] for k in (0, 12, 71)] == [
         "₹10,000.00", "₹11,000.00", "₹16,105.10",
     ]  # fmt: skip
@@ -166,7 +177,9 @@ def test_demo_store_plain_sip_invests_amount_times_instalments(
     # by hand: the 3Y preset starts 30 Oct 2023, so day 1 of Nov 2023 … Oct 2026 = 36
     # instalments of ₹5,000 = ₹1,80,000
     [row] = table_rows(page, "sip-summary")
-    assert (row["Instalments"], row["First"], row["Invested"]) == ("36", "01 Nov 2023", "₹1,80,000")
+    assert (row["Instalments"], row["Invested"]) == ("36", "₹1,80,000")
+    first = table_rows(page, "sip-instalments-900010")[0]
+    assert first["Scheduled"] == "01 Nov 2023"
     assert text_of(page, "value-invested-900010") == "₹1,80,000"
 
 

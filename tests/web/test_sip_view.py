@@ -11,6 +11,7 @@ from fundlens.web.sip_view import (
     SipPlan,
     has_rolling,
     instalments_table,
+    lump_sum_table,
     money_ticks,
     period_range,
     rolling_figure,
@@ -42,7 +43,10 @@ def fund(code: int, name: str, *, xirr: float | None = 0.13888451477385538) -> d
         ],
         "path": {"dates": ["2010-01-05", "2010-02-08"], "invested": [10000.0, 20000.0],
                  "units": [694.44, 1459.55], "value": [10000.0, 19500.0]},
-        "lump_sum": {"value": 1747037.2688472224, "cagr": 0.10228501425225511,
+        "lump_sum": {"amount": 961304.42, "date": "2010-01-05", "nav": 14.4,
+                     "units": 66757.2513888889, "valuation_date": "2016-02-22",
+                     "gain": 785732.8488472224, "absolute_return": 0.8173611111111112,
+                     "value": 1747037.2688472224, "cagr": 0.10228501425225511,
                      "path": {"dates": ["2010-01-05", "2010-02-08"], "value": [20000.0, 18200.0]}},
         "notes": [],
         "reasons": {} if xirr is not None else {"xirr": "one cash flow"},
@@ -107,18 +111,24 @@ def test_sip_body() -> None:
 
 def test_summary_table_formats_rupees_in_lakhs_and_fractions_as_percent() -> None:
     table = summary_table([fund(103504, "SBI BLUE CHIP FUND-REGULAR PLAN GROWTH")])
-    row = table.iloc[0].to_dict()
-    assert row == {
+    assert table.iloc[0].to_dict() == {
         "Fund": "SBI BLUE CHIP FUND-REGULAR PLAN GROWTH (103504)", "Instalments": "2",
-        "First": "05 Jan 2010", "Last": "05 Feb 2010", "Invested": "₹9,61,304",
-        "Value": "₹14,20,035", "Gain": "₹4,58,731", "Absolute return": "47.72%",
-        "SIP XIRR": "13.89%", "Lump sum value": "₹17,47,037", "Lump sum CAGR": "10.23%",
-        "Valued on": "22 Feb 2016",
+        "Invested": "₹9,61,304", "Value": "₹14,20,035", "Gain": "₹4,58,731",
+        "Absolute return": "47.72%", "XIRR": "13.89%", "Valued on": "22 Feb 2016",
+    }  # fmt: skip
+
+
+def test_lump_sum_table() -> None:
+    table = lump_sum_table([fund(103504, "SBI BLUE CHIP FUND-REGULAR PLAN GROWTH")])
+    assert table.iloc[0].to_dict() == {
+        "Fund": "SBI BLUE CHIP FUND-REGULAR PLAN GROWTH (103504)", "Invested": "₹9,61,304",
+        "On": "05 Jan 2010", "NAV (₹)": "14.4000", "Value": "₹17,47,037", "Gain": "₹7,85,733",
+        "Absolute return": "81.74%", "CAGR": "10.23%",
     }  # fmt: skip
 
 
 def test_null_xirr_is_a_dash() -> None:
-    assert summary_table([fund(1, "A", xirr=None)]).loc[0, "SIP XIRR"] == "—"
+    assert summary_table([fund(1, "A", xirr=None)]).loc[0, "XIRR"] == "—"
 
 
 def test_long_names_are_cut_in_tables() -> None:

@@ -37,6 +37,7 @@ __all__ = [
     "SipPlan",
     "has_rolling",
     "instalments_table",
+    "lump_sum_table",
     "money_ticks",
     "period_range",
     "rolling_figure",
@@ -173,25 +174,47 @@ def short_name(name: str, width: int = 44) -> str:
     return name if len(name) <= width else name[: width - 1].rstrip() + "…"
 
 
+def _fund_cell(fund: dict[str, Any]) -> str:
+    return f"{short_name(fund['name'], 40)} ({fund['scheme_code']})"
+
+
 def summary_table(funds: Sequence[dict[str, Any]]) -> pd.DataFrame:
-    """One row per fund: the SIP's outcome beside the same money as a lump sum."""
+    """One row per fund: the SIP's outcome on its valuation date (the instalment dates are
+    on the page's cards and in the instalments table)."""
     rows = []
     for f in funds:
-        s, lump = f["summary"], f["lump_sum"]
+        s = f["summary"]
         rows.append(
             {
-                "Fund": f"{short_name(f['name'], 40)} ({f['scheme_code']})",
+                "Fund": _fund_cell(f),
                 "Instalments": fmt.group_in(s["instalments"]),
-                "First": fmt.day(s["first_instalment"]),
-                "Last": fmt.day(s["last_instalment"]),
                 "Invested": fmt.inr(s["invested"]),
                 "Value": fmt.inr(s["value"]),
                 "Gain": fmt.inr(s["gain"]),
                 "Absolute return": fmt.pct(s["absolute_return"]),
-                "SIP XIRR": fmt.pct(s["xirr"]),
-                "Lump sum value": fmt.inr(lump["value"]),
-                "Lump sum CAGR": fmt.pct(lump["cagr"]),
+                "XIRR": fmt.pct(s["xirr"]),
                 "Valued on": fmt.day(s["valuation_date"]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def lump_sum_table(funds: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    """One row per fund: the SIP's total invested at once on the first instalment's date,
+    valued on the same day as the SIP."""
+    rows = []
+    for f in funds:
+        ls = f["lump_sum"]
+        rows.append(
+            {
+                "Fund": _fund_cell(f),
+                "Invested": fmt.inr(ls["amount"]),
+                "On": fmt.day(ls["date"]),
+                "NAV (₹)": fmt.group_in(ls["nav"], 4),
+                "Value": fmt.inr(ls["value"]),
+                "Gain": fmt.inr(ls["gain"]),
+                "Absolute return": fmt.pct(ls["absolute_return"]),
+                "CAGR": fmt.pct(ls["cagr"]),
             }
         )
     return pd.DataFrame(rows)
@@ -232,15 +255,12 @@ def rolling_table(funds: Sequence[dict[str, Any]], years: int) -> pd.DataFrame:
         d = {} if r is None else r["distribution"]
         rows.append(
             {
-                "Fund": f"{short_name(f['name'], 40)} ({f['scheme_code']})",
+                "Fund": _fund_cell(f),
                 "SIPs": fmt.group_in(d.get("count")),
                 "Min": fmt.pct(d.get("min")),
-                "P10": fmt.pct(d.get("p10")),
                 "P25": fmt.pct(d.get("p25")),
                 "Median": fmt.pct(d.get("median")),
-                "Mean": fmt.pct(d.get("mean")),
                 "P75": fmt.pct(d.get("p75")),
-                "P90": fmt.pct(d.get("p90")),
                 "Max": fmt.pct(d.get("max")),
                 "XIRR < 0": fmt.pct(d.get("below_0"), 1),
                 "XIRR > 8 %": fmt.pct(d.get("above_8"), 1),

@@ -22,6 +22,7 @@ from fundlens.web.sip_view import (
     SipPlan,
     has_rolling,
     instalments_table,
+    lump_sum_table,
     rolling_figure,
     rolling_table,
     short_name,
@@ -171,10 +172,11 @@ def results(plan: SipPlan, answer: dict) -> None:
     funds = answer["funds"]
     fund_cards(funds)
     show_chart(value_figure(funds), "sip-value-chart")
+    show_table(summary_table(funds), "sip-summary", caption="The SIP in each fund; XIRR: % a year.")
     show_table(
-        summary_table(funds), "sip-summary",
-        caption="The same plan in each fund; the lump sum invests the SIP's total on the "
-        "first instalment's date. XIRR and CAGR: % a year.",
+        lump_sum_table(funds), "sip-lump-sum",
+        caption="The same total invested at once on the first instalment's date, valued on "
+        "the same day; CAGR: % a year.",
     )  # fmt: skip
     st.subheader(f"Rolling {plan.rolling}-year SIPs")
     if has_rolling(funds, plan.rolling):
@@ -182,7 +184,7 @@ def results(plan: SipPlan, answer: dict) -> None:
     show_table(
         rolling_table(funds, plan.rolling), "sip-rolling",
         caption=f"XIRR of every {plan.rolling}-year SIP (same amount, day and step-up) "
-        "started in each month of the fund's whole history; P10 … P90 are percentiles.",
+        "started in each month of the fund's whole history; P25 and P75 are quartiles.",
     )  # fmt: skip
     st.subheader("Instalments")
     tabs = st.tabs([short_name(f["name"], 30) for f in funds])
