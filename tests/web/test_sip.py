@@ -189,6 +189,10 @@ def test_demo_store_plain_sip_invests_amount_times_instalments(
         ("funds=42", "Scheme 42 is not in the store"),
         (f"funds={UTI}&period=custom&start=2016-03-01",
          "Start 2016-03-01 is after the fund's last NAV (2016-02-22)"),
+        # a start beyond the store's last date: the date input shows its bound, the
+        # request keeps the URL's date and the API says why
+        (f"funds={UTI}&period=custom&start=2030-01-01&amount=0.5",
+         "Start 2030-01-01 is after the fund's last NAV (2016-02-22)"),
     ],
 )  # fmt: skip
 def test_unknown_fund_and_a_plan_outside_the_history(

@@ -63,6 +63,7 @@ def fund(code: int, name: str, *, xirr: float | None = 0.13888451477385538) -> d
 
 
 def test_plan_cleaned_puts_back_what_the_api_refuses() -> None:
+    assert SipPlan(amount=0.5).cleaned().amount == 10_000.0  # below the form's ₹1
     plan = SipPlan(funds=(5, 5, 0, 1, 2, 3, 4, 6), amount=-3, day=40, period="2y",
                    step_up_pct=150, rolling=4, start=dt.date(2012, 1, 1),
                    end=dt.date(2011, 1, 1)).cleaned()  # fmt: skip

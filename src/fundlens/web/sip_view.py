@@ -31,7 +31,9 @@ __all__ = [
     "DEFAULT_DAY",
     "DEFAULT_PERIOD",
     "DEFAULT_ROLLING",
+    "MAX_AMOUNT",
     "MAX_FUNDS",
+    "MIN_AMOUNT",
     "PERIODS",
     "ROLLING_CHOICES",
     "SipPlan",
@@ -62,7 +64,8 @@ DEFAULT_AMOUNT: Final = 10_000.0
 DEFAULT_DAY: Final = 5
 DEFAULT_PERIOD: Final = "10y"
 DEFAULT_ROLLING: Final = 3
-#: Most instalment of a plan the request allows (rupees, the API's bound).
+#: Instalment bounds of the form (rupees; the API takes 0 < amount ≤ 1e9).
+MIN_AMOUNT: Final = 1.0
 MAX_AMOUNT: Final = 1e9
 
 
@@ -82,9 +85,10 @@ class SipPlan:
     def cleaned(self) -> SipPlan:
         """The plan with values the API would refuse put back to the defaults (a URL may
         hold anything): ≤ 5 distinct funds, 0 < amount ≤ 1e9, day 1-31, a known period, a
-        step-up of 0-100 %, a rolling length offered."""
+        step-up of 0-100 %, a rolling length offered (amounts below ₹1 too: the form's
+        lower bound)."""
         funds = tuple(dict.fromkeys(c for c in self.funds if c > 0))[:MAX_FUNDS]
-        ok_amount = math.isfinite(self.amount) and 0 < self.amount <= MAX_AMOUNT
+        ok_amount = math.isfinite(self.amount) and MIN_AMOUNT <= self.amount <= MAX_AMOUNT
         ok_step = math.isfinite(self.step_up_pct) and 0 <= self.step_up_pct <= 100
         start, end = self.start, self.end
         if start is not None and end is not None and start > end:

@@ -16,7 +16,9 @@ from fundlens.web.client import cached_post
 from fundlens.web.fund_search import hit_label, scheme_hit, search_box
 from fundlens.web.layout import call, metric_value, page_setup, show_chart, show_table
 from fundlens.web.sip_view import (
+    MAX_AMOUNT,
     MAX_FUNDS,
+    MIN_AMOUNT,
     PERIODS,
     ROLLING_CHOICES,
     SipPlan,
@@ -48,6 +50,14 @@ def _float(value: str | None, default: float) -> float:
         return float(value) if value not in (None, "") else default
     except ValueError:
         return default
+
+
+def _shown(day: dt.date | None, as_of: dt.date | None) -> dt.date | None:
+    """A date the date input can show (within its bounds; the request keeps the URL's)."""
+    if day is None:
+        return None
+    day = max(day, _EARLIEST)
+    return day if as_of is None else min(day, as_of)
 
 
 def plan_from_url() -> SipPlan:
@@ -100,7 +110,7 @@ def plan_form(plan: SipPlan, as_of: dt.date | None) -> SipPlan:
     with st.form("sip-plan"):
         c1, c2, c3, c4 = st.columns(4)
         amount = c1.number_input(
-            "Monthly amount (₹)", min_value=1.0, max_value=1e9, value=plan.amount,
+            "Monthly amount (₹)", min_value=MIN_AMOUNT, max_value=MAX_AMOUNT, value=plan.amount,
             step=500.0, format="%.0f", key="sip-amount",
         )  # fmt: skip
         day = c2.number_input(
@@ -123,11 +133,13 @@ def plan_form(plan: SipPlan, as_of: dt.date | None) -> SipPlan:
         )  # fmt: skip
         d1, d2 = st.columns(2)
         start = d1.date_input(
-            "From (custom period)", value=plan.start, min_value=_EARLIEST, max_value=as_of,
+            "From (custom period)", value=_shown(plan.start, as_of), min_value=_EARLIEST,
+            max_value=as_of,
             format="DD/MM/YYYY", key="sip-start",
         )  # fmt: skip
         end = d2.date_input(
-            "To (custom period)", value=plan.end, min_value=_EARLIEST, max_value=as_of,
+            "To (custom period)", value=_shown(plan.end, as_of), min_value=_EARLIEST,
+            max_value=as_of,
             format="DD/MM/YYYY", key="sip-end",
         )  # fmt: skip
         submitted = st.form_submit_button("Compute SIP", type="primary")
