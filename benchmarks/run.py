@@ -8,6 +8,7 @@ Usage (from the repository root)::
     python benchmarks/run.py update-day [--quick]      # one new daily file into a full store
     python benchmarks/run.py metrics [--quick]         # full metric set: universe, vs empyrical
     python benchmarks/run.py api [--quick]             # REST API under load vs seed 003's API
+    python benchmarks/run.py web [--quick]             # dashboard time to interactive (Chromium)
 
 ``--quick`` is the CI smoke size (about 1 M rows); without it, the full scale of seed 003
 §5.3 (about 42 M rows, several GB of disk: the free space is checked first). Inputs are
@@ -37,6 +38,7 @@ from benchmarks import (
     bench_metrics,
     bench_read_scheme,
     bench_update_day,
+    bench_web,
 )
 from benchmarks.common import DOCS, BenchError, Report, machine, today
 
@@ -49,6 +51,7 @@ BENCHMARKS: dict[str, Callable[..., Report]] = {
     "update-day": bench_update_day.run,
     "metrics": bench_metrics.run,
     "api": bench_api.run,
+    "web": bench_web.run,
 }
 SECTION_ORDER = [f"{n} ({m})" for n in BENCHMARKS for m in ("full", "quick")]
 DEFAULT_WORKDIR = Path("/tmp/fundlens-bench")
@@ -83,6 +86,10 @@ machine and the exact command are in each section). CI runs every benchmark with
   rolling returns of 5 funds + benchmark over 20 years, cache off ≥ 50 req/s with p99 <
   200 ms and cache on ≥ 300 req/s with p99 < 50 ms, zero errors in 60 s; search p99 <
   20 ms; fund analysis p99 < 50 ms (cache off).
+- `web`: the dashboard (`fundlens serve`'s API + Streamlit) on the demo store, pages
+  loaded in Debian's Chromium through Playwright: time to interactive of the first page
+  (Fund explorer), cold (first load after the servers start) and warm (repeat loads).
+  Target: warm < 3 s. No baseline: the seed's front end is not available to run.
 """
 
 

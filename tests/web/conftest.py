@@ -31,17 +31,21 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
+from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, wait_idle
 from tests.web.server import REPO, WebServer, web_server
 
-__all__ = ["api_get", "open_page", "screenshot", "table_rows", "text_of"]
+__all__ = [
+    "CHROMIUM_ARGS",
+    "api_get",
+    "open_page",
+    "screenshot",
+    "table_rows",
+    "text_of",
+    "wait_idle",
+]
 
 log = logging.getLogger("tests.web")
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 #: Read once at import: the autouse ``_clean_env`` fixture drops FUNDLENS_* during tests.
 SCREENSHOTS = os.environ.get("FUNDLENS_SCREENSHOTS") == "1"
 SHOT_DIR = REPO / "docs" / "screenshots"
@@ -106,35 +110,6 @@ def browser_page(browser: Browser) -> Iterator[Page]:
     finally:
         context.close()
     assert not errors, "browser errors:\n" + "\n".join(errors)
-
-
-def wait_idle(page: Page, timeout: float = 60_000) -> None:
-    """Wait until Streamlit has finished the current script run (``stApp`` says
-    ``notRunning``), no spinner or skeleton is shown, the page has its title (``h1``),
-    and the main area's DOM has stopped changing for 300 ms (some elements, ``st.html``
-    among them, are rendered by lazily loaded code after the run has ended)."""
-    page.evaluate("window.__flIdle = null")
-    page.wait_for_function(
-        """() => {
-            const app = document.querySelector('[data-testid="stApp"]');
-            const main = document.querySelector('[data-testid="stMain"]');
-            const busy = app === null || main === null
-                || app.getAttribute('data-test-script-state') !== 'notRunning'
-                || document.querySelector('h1') === null
-                || document.querySelector('[data-testid="stSpinner"]') !== null
-                || document.querySelector('[data-testid="stSkeleton"]') !== null;
-            const size = busy ? -1 : main.innerHTML.length;
-            const now = performance.now();
-            const last = window.__flIdle;
-            if (!last || last.size !== size) {
-                window.__flIdle = {size: size, since: now};
-                return false;
-            }
-            return size >= 0 && now - last.since >= 300;
-        }""",
-        timeout=timeout,
-        polling=50,
-    )
 
 
 def open_page(page: Page, url: str, timeout: float = 60_000) -> Page:

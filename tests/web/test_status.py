@@ -127,9 +127,18 @@ def test_rows_listed_round_trip_through_the_url(real_web: WebServer, browser_pag
     assert table_rows(page, "events") == expected_events(report50)
 
 
+def chart_background(page: Page) -> str:
+    """The Plotly chart's paper colour (its template's ``paper_bgcolor``)."""
+    return page.evaluate(
+        "getComputedStyle(document.querySelector('.js-plotly-plot .main-svg')).backgroundColor"
+    )
+
+
 def test_theme_round_trip_through_the_url(real_web: WebServer, browser_page: Page) -> None:
     page = open_page(browser_page, f"{real_web.url}/status?theme=editorial")
     assert theme_of(page) == "editorial"
+    expect(page.get_by_role("radio", name="editorial")).to_be_checked()
+    assert chart_background(page) == "rgb(251, 248, 241)"  # editorial paper #fbf8f1
     screenshot(page, "status-editorial")
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_test_id("stSidebarNav").get_by_text("AMC comparison").click()
@@ -145,4 +154,5 @@ def test_theme_round_trip_through_the_url(real_web: WebServer, browser_page: Pag
     expect(page.locator("h1")).to_have_text("Data status")
     wait_idle(page)
     assert theme_of(page) == "terminal"
+    assert chart_background(page) == "rgb(11, 15, 20)"  # terminal background #0b0f14
     screenshot(page, "status-terminal")

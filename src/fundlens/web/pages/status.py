@@ -11,11 +11,12 @@ from pathlib import PurePath
 from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from fundlens.web import fmt
 from fundlens.web.client import cached_get
-from fundlens.web.layout import call, metric_value, page_setup, show_table
+from fundlens.web.layout import call, metric_value, page_setup, show_chart, show_table
 from fundlens.web.state import get_int, set_params
 
 ROW_CHOICES = (10, 20, 50, 100)
@@ -85,6 +86,21 @@ def kinds_frame(report: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Kind", "Events"])
 
 
+def kinds_chart(report: dict[str, Any]) -> go.Figure:
+    """Events per kind as horizontal bars."""
+    kinds = list(report["events_by_kind"])
+    fig = go.Figure(
+        go.Bar(
+            x=[report["events_by_kind"][k] for k in kinds],
+            y=[k.replace("_", " ") for k in kinds],
+            orientation="h",
+            hovertemplate="%{y}: %{x:,} events<extra></extra>",
+        )
+    )
+    fig.update_layout(height=220, title="Events per kind", xaxis_title="events")
+    return fig
+
+
 meta = page_setup("Data status")
 _metrics(meta)
 
@@ -107,7 +123,11 @@ if report is not None:
         st.caption("No NAV has been revised: every restated file repeated the same values.")
     st.subheader("Data-quality events")
     metric_value("Events in the store", fmt.group_in(report["events_total"]), "events-total")
-    show_table(kinds_frame(report), "event-kinds")
+    left, right = st.columns([2, 3])
+    with left:
+        show_table(kinds_frame(report), "event-kinds")
+    with right:
+        show_chart(kinds_chart(report), "event-kinds-chart")
     if report["events"]:
         show_table(events_frame(report), "events")
     else:

@@ -1,0 +1,184 @@
+"""``web``: the dashboard's time to interactive in Debian's Chromium, on the demo store.
+
+Servers as ``fundlens serve`` starts them (:mod:`fundlens.web.launch`): ``fundlens api``
+on the demo store and ``streamlit run app.py`` pointed at it. Each load opens the page in
+a fresh browser context (no browser cache, no session) and waits until Streamlit has run
+the page's script and the page has stopped changing (``tests/web/browser.py``); time to
+interactive is the time from the navigation's start to the page's last change — the
+moment every element of the page was on screen, with the script finished.
+
+- **cold**: the first load after the servers start (Streamlit imports the page modules,
+  Plotly and pandas on that first run; the API answers its first requests). A new pair of
+  servers for each cold sample.
+- **warm**: later loads of the same page on the same servers (the API's response cache
+  and the dashboard's ``st.cache_data`` warm, as for a user's second visit).
+
+Pages: the Fund explorer (the first page: the root URL), and the Data status page for
+comparison. Target (issue 8): the first page warm < 3 s.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import statistics
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+from tests.api.server import free_port
+
+from benchmarks.bench_api import _demo_store
+from benchmarks.common import REPO, BenchError, Report, check_disk, fmt_s
+from fundlens.web.launch import api_command, web_command
+
+__all__ = ["run"]
+
+TARGET_WARM_S = 3.0
+PAGES = {"Fund explorer": "/", "Data status": "/status"}
+SAMPLES = {"quick": {"cold": 1, "warm": 3}, "full": {"cold": 3, "warm": 10}}
+
+
+def _wait(url: str, proc: subprocess.Popen[bytes], what: str) -> None:
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise BenchError(f"{what} did not start ({url})")
+
+
+@contextlib.contextmanager
+def _servers(store: Path, home: Path) -> Iterator[str]:
+    """The API and the dashboard on free ports; yields the dashboard's URL."""
+    api_port, web_port = free_port(), free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FUNDLENS_")}
+    env.update({"FUNDLENS_HOME": str(home), "FUNDLENS_OFFLINE": "1", "FUNDLENS_DB": str(store),
+                "FUNDLENS_API_URL": f"http://127.0.0.1:{api_port}"})  # fmt: skip
+    env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(REPO / "src"), str(REPO), env.get("PYTHONPATH")])
+    )
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": env}
+    procs = [subprocess.Popen(api_command(store, "127.0.0.1", api_port, 1), **quiet)]
+    try:
+        _wait(f"http://127.0.0.1:{api_port}/health", procs[0], "the API")
+        procs.append(subprocess.Popen(web_command("127.0.0.1", web_port), **quiet))
+        _wait(f"http://127.0.0.1:{web_port}/_stcore/health", procs[1], "the dashboard")
+        yield f"http://127.0.0.1:{web_port}"
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            proc.wait(timeout=30)
+
+
+def _load(browser: Any, url: str) -> tuple[float, str]:
+    """One load in a fresh context: (seconds to interactive, the page's title)."""
+    from tests.web.browser import settled_at, wait_idle
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        page = context.new_page()
+        page.goto(url)
+        wait_idle(page, timeout=120_000)
+        return settled_at(page) / 1000, page.locator("h1").inner_text()
+    finally:
+        context.close()
+
+
+def _placeholder(browser: Any, url: str) -> bool:
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(url)
+        from tests.web.browser import wait_idle
+
+        wait_idle(page)
+        return page.get_by_text("coming soon").count() > 0
+    finally:
+        context.close()
+
+
+def run(*, quick: bool, workdir: Path) -> Report:
+    from playwright.sync_api import sync_playwright
+    from tests.web.browser import CHROMIUM, CHROMIUM_ARGS
+
+    mode = "quick" if quick else "full"
+    check_disk(workdir, 1)
+    if not Path(CHROMIUM).exists():
+        raise BenchError(f"{CHROMIUM} is missing: `make browser` installs Debian's chromium")
+    store, _ = _demo_store(workdir)
+    n = SAMPLES[mode]
+    cold: dict[str, list[float]] = {name: [] for name in PAGES}
+    warm: dict[str, list[float]] = {name: [] for name in PAGES}
+    home = workdir / "web-home"
+    home.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        version = browser.version
+        try:
+            for name, path in PAGES.items():
+                for _ in range(n["cold"]):
+                    with _servers(store, home) as base:
+                        cold[name].append(_load(browser, base + path)[0])
+                        warm[name] += [_load(browser, base + path)[0] for _ in range(n["warm"])]
+            with _servers(store, home) as base:
+                placeholder = _placeholder(browser, base + PAGES["Fund explorer"])
+        finally:
+            browser.close()
+    return _report(mode, store, version, cold, warm, placeholder)
+
+
+def _report(
+    mode: str,
+    store: Path,
+    version: str,
+    cold: dict[str, list[float]],
+    warm: dict[str, list[float]],
+    placeholder: bool,
+) -> Report:
+    import streamlit
+    from tests.web.browser import CHROMIUM
+
+    rows = []
+    for name in PAGES:
+        w = sorted(warm[name])
+        rows.append([
+            f"{name} ({PAGES[name]})", fmt_s(statistics.median(cold[name])),
+            fmt_s(statistics.median(w)), fmt_s(w[-1]), f"{len(cold[name])} + {len(w)}",
+        ])  # fmt: skip
+    first = statistics.median(warm["Fund explorer"])
+    verdict = "met" if first < TARGET_WARM_S else "MISSED"
+    notes = [
+        f"Store: {store.name} (the synthetic demo: 300 schemes). Browser: {CHROMIUM} "
+        f"{version} headless, 1400×1000, a fresh context per load; Streamlit "
+        f"{streamlit.__version__}; servers as `fundlens serve` starts them (1 API worker).",
+        "Time to interactive: navigation start → the page's last change, with Streamlit's "
+        "script finished and no spinner (measured in the page; the page counts as settled "
+        "after 300 ms without a change, which is not included).",
+        "Cold: the first load after the servers start (a new pair of servers per sample). "
+        "Warm: the following loads on the same servers.",
+        f"Target: the first page (Fund explorer) warm < {TARGET_WARM_S:.0f} s — {verdict}"
+        + (" (quick size: smoke test only)" if mode == "quick" else ""),
+    ]
+    if placeholder:
+        notes.append(
+            "The Fund explorer page was still a placeholder in this run (its page lands "
+            "separately): re-run `python benchmarks/run.py web` once it has."
+        )
+    return Report(
+        name=f"web ({mode})",
+        title=f"web ({mode}): time to interactive in Chromium, demo store",
+        columns=["page", "cold (first load)", "warm median", "warm max", "loads (cold + warm)"],
+        rows=rows,
+        notes=notes,
+        last_line=f"web: Fund explorer warm median {first:.2f} s, cold "
+        f"{statistics.median(cold['Fund explorer']):.2f} s (target warm < "
+        f"{TARGET_WARM_S:.0f} s: {verdict})",
+    )
