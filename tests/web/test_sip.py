@@ -21,7 +21,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from fundlens.web import fmt
-from tests.web.conftest import open_page, screenshot, table_rows, text_of, wait_idle
+from tests.web.browser import wait_idle
+from tests.web.conftest import open_page, screenshot, table_rows, text_of
 from tests.web.server import WebServer
 
 expect.set_options(timeout=30_000)  # a rerun on a busy 2-core machine
