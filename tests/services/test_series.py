@@ -114,7 +114,10 @@ def test_risk_series_over_a_window_starts_its_running_max_inside(store: fundlens
     )
     nav = real_pandas(103504).loc[str(first) : str(last)]
     under = out["series"]["underwater"]
-    assert (under["dates"][0], under["dates"][-1]) == (str(nav.index[0].date()), str(nav.index[-1].date()))
+    assert (under["dates"][0], under["dates"][-1]) == (
+        str(nav.index[0].date()),
+        str(nav.index[-1].date()),
+    )
     assert min(under["values"]) == pytest.approx((nav / nav.cummax() - 1).min(), rel=1e-12)
     deepest = out["drawdown_episodes"][0]
     # by hand: 16.67 on 2010-11-09 → 11.83 on 2011-12-20, not recovered by the end of 2012
