@@ -28,11 +28,10 @@ def _amfi(folder: Path, rows: list[str]) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def quality_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def build_quality_store(tmp: Path) -> Path:
     """Alpha: NAVs on 01, 02 and 25 Jan 2024 (a 23-day gap). Beta: one NAV on 01 Jan,
-    restated twice by a second file (20.00 → 20.50 → 20.75), none after: stale on 25 Jan."""
-    tmp = tmp_path_factory.mktemp("quality")
+    restated twice by a second file (20.00 → 20.50 → 20.75), none after: stale on 25 Jan.
+    (Also the dashboard's Data status test store.)"""
     db = tmp / "q.duckdb"
     first = _amfi(tmp / "a", [
         "100001;Alpha Fund - Growth;;;10.0000;;;01-Jan-2024",
@@ -46,7 +45,12 @@ def quality_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     ])  # fmt: skip
     pipeline.ingest_paths(db, [first])
     pipeline.ingest_paths(db, [second])
-    with live_server(db) as base:
+    return db
+
+
+@pytest.fixture(scope="module")
+def quality_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with live_server(build_quality_store(tmp_path_factory.mktemp("quality"))) as base:
         yield base
 
 

@@ -5,15 +5,16 @@ equal ``/api/v1/meta/quality``; the synthetic banner; URL state (``rows``, ``the
 from __future__ import annotations
 
 import re
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from fundlens.web import fmt
+from tests.api.test_quality import build_quality_store
 from tests.web.conftest import api_get, open_page, screenshot, table_rows, text_of, wait_idle
-from tests.web.server import WebServer
+from tests.web.server import WebServer, web_server
 
 STORES = ["demo_web", "real_web"]
 
@@ -156,3 +157,30 @@ def test_theme_round_trip_through_the_url(real_web: WebServer, browser_page: Pag
     assert theme_of(page) == "terminal"
     assert chart_background(page) == "rgb(11, 15, 20)"  # terminal background #0b0f14
     screenshot(page, "status-terminal")
+
+
+def test_revisions_and_events_of_a_hand_built_store(tmp_path: Path, browser_page: Page) -> None:
+    """Rows written down from the two hand-made AMFI files of tests/api/test_quality.py:
+    Beta's NAV of 01 Jan 2024 revised 20.00 → 20.50 → 20.75, Alpha's 23-day gap, Beta stale."""
+    with web_server(build_quality_store(tmp_path)) as web:
+        page = open_page(browser_page, f"{web.url}/status")
+        assert text_of(page, "value-revisions") == "2"
+        assert text_of(page, "value-schemes") == "2"
+        assert text_of(page, "value-nav-rows") == "4"
+        assert text_of(page, "value-as-of") == "25 Jan 2024"
+        rows = sorted(table_rows(page, "revisions"), key=lambda r: r["New NAV"])
+        assert [(r["Date"], r["Code"], r["Scheme"], r["Old NAV"], r["New NAV"], r["Change"],
+                 r["Source"]) for r in rows] == [
+            ("01 Jan 2024", "100002", "Beta Fund - Growth", "₹20.0000", "₹20.5000", "2.50%",
+             "25.csv"),
+            ("01 Jan 2024", "100002", "Beta Fund - Growth", "₹20.5000", "₹20.7500", "1.22%",
+             "25.csv"),
+        ]  # fmt: skip
+        assert table_rows(page, "events") == [
+            {"Date": "25 Jan 2024", "Code": "100001", "Scheme": "Alpha Fund - Growth",
+             "Kind": "gap", "Detail": "gap 23 d since 2024-01-02"},
+            {"Date": "01 Jan 2024", "Code": "100002", "Scheme": "Beta Fund - Growth",
+             "Kind": "stale", "Detail": "no NAV for 24 d before 2024-01-25"},
+        ]  # fmt: skip
+        assert page.get_by_test_id("synthetic-banner").count() == 0
+        page.goto("about:blank")  # leave before this server stops (no reconnect attempts)
