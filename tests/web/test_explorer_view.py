@@ -27,17 +27,6 @@ FUNDS = [
 ]  # fmt: skip
 
 
-def test_presets_count_back_from_the_as_of_date() -> None:
-    assert view.preset_range("5y", AS_OF) == (dt.date(2011, 6, 10), AS_OF)
-    assert view.preset_range("10y", AS_OF) == (dt.date(2006, 6, 10), AS_OF)
-    assert view.preset_range("2006", AS_OF) == (dt.date(2006, 1, 1), AS_OF)
-    assert view.preset_range("all", AS_OF) == (None, AS_OF)
-    custom = (dt.date(2009, 1, 1), dt.date(2014, 12, 31))
-    assert view.preset_range("custom", AS_OF, *custom) == custom
-    assert view.preset_range("5y", dt.date(2024, 2, 29)) == (dt.date(2019, 2, 28),
-                                                              dt.date(2024, 2, 29))  # fmt: skip
-
-
 def test_benchmark_choices_filter_and_default() -> None:
     choices = view.benchmark_choices(FUNDS, SERIES)
     assert [c.token for c in choices] == ["index:NIFTY 50 TRI", "120716", "100822"]

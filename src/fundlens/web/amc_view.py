@@ -1,6 +1,6 @@
 """AMC comparison page, pure part: API JSON → request bodies, tables, colours, figures.
 
-The page (``web/pages/amc.py``) reads its widgets and the URL; everything it shows is
+The page (``web/views/amc.py``) reads its widgets and the URL; everything it shows is
 shaped here from ``POST /api/analysis/compare`` (seed 003 Gen 2), so it is unit-tested
 without Streamlit. Units as the API sends them: CAGR, alpha, max drawdown, volatility and
 cumulative returns in **percent**; Sharpe, Sortino, Calmar, information ratio and beta
@@ -26,7 +26,6 @@ import plotly.graph_objects as go
 from fundlens.web import fmt
 
 __all__ = [
-    "DATE_PRESETS",
     "METRICS",
     "PLANS",
     "Metric",
@@ -35,7 +34,6 @@ __all__ = [
     "display_frame",
     "metric_frame",
     "null_reasons",
-    "preset_range",
     "schemes_frame",
     "short_name",
     "sort_frame",
@@ -45,17 +43,8 @@ __all__ = [
 
 Preset = Literal["5y", "10y", "2006", "all", "custom"]
 
-#: Date presets (URL token → label), relative to the store's as-of date.
-DATE_PRESETS: Final[dict[str, str]] = {
-    "5y": "5Y",
-    "10y": "10Y",
-    "2006": "Since 2006",
-    "all": "All",
-    "custom": "Custom",
-}
 #: Plans the comparison takes (URL token → label).
 PLANS: Final[dict[str, str]] = {"direct": "Direct", "regular": "Regular"}
-_SINCE_2006: Final = dt.date(2006, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -106,45 +95,6 @@ def short_name(name: str) -> str:
     ('PPFAS', 'Quant Money Managers')
     """
     return name.removesuffix(" Mutual Fund") or name
-
-
-def _years_before(day: dt.date, years: int) -> dt.date:
-    """The same calendar day ``years`` earlier (29 Feb → 28 Feb)."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
-
-
-def preset_range(
-    preset: str,
-    as_of: dt.date,
-    *,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-) -> tuple[dt.date | None, dt.date | None]:
-    """(start_date, end_date) of a date preset: 5Y / 10Y back from ``as_of`` (29 Feb →
-    28 Feb), since 1 Jan 2006, all (from the first NAV: start None), or the custom
-    ``start``/``end``. Every preset but custom ends on ``as_of``.
-
-    >>> preset_range("5y", dt.date(2016, 6, 10))
-    (datetime.date(2011, 6, 10), datetime.date(2016, 6, 10))
-    >>> preset_range("2006", dt.date(2016, 6, 10))
-    (datetime.date(2006, 1, 1), datetime.date(2016, 6, 10))
-    >>> preset_range("all", dt.date(2016, 6, 10))
-    (None, datetime.date(2016, 6, 10))
-    """
-    if preset == "5y":
-        return _years_before(as_of, 5), as_of
-    if preset == "10y":
-        return _years_before(as_of, 10), as_of
-    if preset == "2006":
-        return _SINCE_2006, as_of
-    if preset == "custom":
-        return start, end
-    if preset == "all":
-        return None, as_of
-    raise ValueError(f"unknown date preset {preset!r} (one of {', '.join(DATE_PRESETS)})")
 
 
 def compare_body(

@@ -1,6 +1,6 @@
 """The Streamlit entry: ``streamlit run src/fundlens/web/app.py`` (or ``fundlens serve``).
 
-Six pages, each a script in ``pages/`` served at its own URL path; the Fund explorer is the
+Six pages, each a script in ``views/`` served at its own URL path; the Fund explorer is the
 default (the root URL). The sidebar's theme switch is drawn here, in the entry script, so
 Streamlit keeps its URL parameter (``?theme=editorial``) from page to page.
 """
@@ -11,12 +11,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from fundlens.web.layout import ensure_navigation
 from fundlens.web.theme import theme_switch
 
-PAGES = Path(__file__).resolve().parent / "pages"
+#: Not ``pages/``: Streamlit takes a folder of that name beside the entry script for its
+#: older multipage mode, which skips this script on a deep link until it has run once.
+PAGES = Path(__file__).resolve().parent / "views"
 
-ensure_navigation()  # a first run in Streamlit's old pages/-folder mode reruns through here
 st.set_page_config(page_title="fundlens", layout="wide", initial_sidebar_state="expanded")
 navigation = st.navigation(
     [

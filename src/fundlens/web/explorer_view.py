@@ -11,7 +11,6 @@ Figures are in :mod:`fundlens.web.explorer_charts`.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
@@ -23,8 +22,6 @@ from fundlens.web import fmt
 __all__ = [
     "INDEX_PREFIX",
     "MAX_FUNDS",
-    "PRESETS",
-    "PRESET_LABELS",
     "WINDOWS",
     "BenchmarkChoice",
     "benchmark_body",
@@ -37,7 +34,6 @@ __all__ = [
     "fund_label",
     "lacks_history",
     "outperformance_table",
-    "preset_range",
     "risk_table",
     "rolling_block",
     "rolling_points",
@@ -47,10 +43,6 @@ __all__ = [
 
 #: Rolling windows the page offers (the API's tokens).
 WINDOWS: Final = ("1y", "3y", "5y", "10y")
-#: Date presets: the last 5 or 10 years to the as-of date, since 2006, all, custom.
-PRESETS: Final = ("5y", "10y", "2006", "all", "custom")
-PRESET_LABELS: Final = {"5y": "5Y", "10y": "10Y", "2006": "Since 2006", "all": "All",
-                        "custom": "Custom"}  # fmt: skip
 #: Funds compared at once (the API's limit).
 MAX_FUNDS: Final = 5
 #: Token prefix of an imported index series.
@@ -65,32 +57,6 @@ _OPTIONS: Final = {"growth": "Growth", "idcw": "IDCW", "idcw_payout": "IDCW payo
 def window_label(window: str) -> str:
     """``"3y"`` → ``"3Y"`` (the UI's spelling of a window token)."""
     return window.upper()
-
-
-def preset_range(
-    preset: str, as_of: dt.date, start: dt.date | None = None, end: dt.date | None = None
-) -> tuple[dt.date | None, dt.date | None]:
-    """The (start, end) dates of a preset: 5Y / 10Y back from ``as_of`` (29 Feb → 28 Feb),
-    since 1 Jan 2006, all (from the first NAV), or the custom ``start``/``end``. Every
-    preset but custom ends on ``as_of`` (an index series may run past the store's NAVs).
-
-    >>> preset_range("5y", dt.date(2016, 6, 10))
-    (datetime.date(2011, 6, 10), datetime.date(2016, 6, 10))
-    >>> preset_range("10y", dt.date(2024, 2, 29))[0], preset_range("all", dt.date(2024, 1, 5))
-    (datetime.date(2014, 2, 28), (None, datetime.date(2024, 1, 5)))
-    """
-    if preset in ("5y", "10y"):
-        years = int(preset[:-1])
-        try:
-            first = as_of.replace(year=as_of.year - years)
-        except ValueError:  # 29 February
-            first = as_of.replace(year=as_of.year - years, day=28)
-        return first, as_of
-    if preset == "2006":
-        return dt.date(2006, 1, 1), as_of
-    if preset == "custom":
-        return start, end
-    return None, as_of
 
 
 def fund_label(row: Mapping[str, Any]) -> str:

@@ -26,7 +26,6 @@ from fundlens.web.theme import apply_theme, style_figure
 __all__ = [
     "SYNTHETIC_TEXT",
     "call",
-    "ensure_navigation",
     "metric_value",
     "page_setup",
     "show_chart",
@@ -57,26 +56,10 @@ def show_error(exc: ApiError) -> None:
         st.error(exc.detail[:1].upper() + exc.detail[1:], icon=None)
 
 
-def ensure_navigation() -> None:
-    """Make Streamlit use ``app.py``'s ``st.navigation`` even on the first run.
-
-    Streamlit 1.67 takes a ``pages/`` folder beside the entry script for the old
-    multipage mode (every file a page, the entry script skipped on a deep link) until the
-    entry script has called ``st.navigation`` once in the process. The first page view
-    after a server start may so run a page file directly: switch the process-wide flag
-    off and rerun, now through ``app.py`` (same URL path, same page)."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
 def page_setup(title: str) -> dict[str, Any]:
     """Apply the theme, draw the page title, fetch the meta object, show the synthetic
     banner on a synthetic store; when the API is down (or has no store) show why and stop
     the page. Returns the meta object (``/api/v1/meta``)."""
-    ensure_navigation()
     apply_theme()
     st.title(title)
     try:

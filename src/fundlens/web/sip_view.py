@@ -1,7 +1,7 @@
 """SIP calculator: the plan → the request of ``POST /api/v1/sip``, and its answer → tables
 and Plotly figures.
 
-Pure functions (no Streamlit, no HTTP): the page (``pages/sip.py``) reads the plan from the
+Pure functions (no Streamlit, no HTTP): the page (``views/sip.py``) reads the plan from the
 URL, builds the body with :func:`sip_body`, sends it and hands the JSON answer here. The
 API speaks rupees and fractions (0.12 = 12 %); every table cell is a string formatted the
 dashboard's way (:mod:`fundlens.web.fmt`: ₹ with lakh grouping, percent, ``01 Jan 2024``),

@@ -17,6 +17,7 @@ from fundlens.web import amc_view as v
 from fundlens.web import fmt, state, theme
 from fundlens.web.client import cached_get, cached_post
 from fundlens.web.layout import call, page_setup, show_chart, show_table
+from fundlens.web.periods import DATE_PRESETS, preset_range
 from fundlens.web.tables import show_toned_table
 
 _MAX_AMCS = 10
@@ -78,17 +79,17 @@ def _dates(meta: dict[str, Any]) -> tuple[str, dt.date | None, dt.date | None]:
     """Preset radio, and two date inputs when it is Custom."""
     as_of = dt.date.fromisoformat(meta["as_of_date"])
     first = state.parse_date(meta.get("first_date"), None) or dt.date(1990, 1, 1)
-    presets = list(v.DATE_PRESETS)
+    presets = list(DATE_PRESETS)
     preset = st.radio(
         "Dates",
         presets,
         index=_index(presets, state.get_param("preset", None), presets.index("all")),
-        format_func=v.DATE_PRESETS.__getitem__,
+        format_func=DATE_PRESETS.__getitem__,
         horizontal=True,
         key="amc-preset",
     )
     if preset != "custom":
-        return preset, *v.preset_range(preset, as_of)
+        return preset, *preset_range(preset, as_of)
 
     def clamp(day: dt.date | None) -> dt.date | None:  # a date input refuses out-of-range
         return None if day is None else min(max(day, first), as_of)
@@ -96,7 +97,7 @@ def _dates(meta: dict[str, Any]) -> tuple[str, dt.date | None, dt.date | None]:
     left, right = st.columns(2)
     start = left.date_input(
         "From",
-        value=clamp(state.get_date("start", v.preset_range("5y", as_of)[0])),
+        value=clamp(state.get_date("start", preset_range("5y", as_of)[0])),
         min_value=first,
         max_value=as_of,
         format="DD/MM/YYYY",

@@ -31,6 +31,7 @@ from fundlens.web import explorer_view as view
 from fundlens.web import fmt, state
 from fundlens.web.client import cached_get, cached_post
 from fundlens.web.layout import call, page_setup, show_chart, show_table
+from fundlens.web.periods import DATE_PRESETS, preset_range
 
 #: Wider first columns: scheme names wrap less.
 _CSS = """<style>
@@ -136,14 +137,14 @@ def period_picker(meta: dict[str, Any]) -> tuple[dt.date | None, dt.date | None,
     preset = str(
         st.segmented_control(
             "Period",
-            view.PRESETS,
-            default=preset if preset in view.PRESETS else "all",
-            format_func=view.PRESET_LABELS.__getitem__,
+            list(DATE_PRESETS),
+            default=preset if preset in list(DATE_PRESETS) else "all",
+            format_func=DATE_PRESETS.__getitem__,
             required=True,
             key="x_preset",
         )
     )
-    start, end = view.preset_range(preset, as_of)
+    start, end = preset_range(preset, as_of)
     if preset == "custom":
         a, b = st.columns(2)
         start = a.date_input(
