@@ -13,8 +13,10 @@ moment every element of the page was on screen, with the script finished.
 - **warm**: later loads of the same page on the same servers (the API's response cache
   and the dashboard's ``st.cache_data`` warm, as for a user's second visit).
 
-Pages: the Fund explorer (the first page: the root URL), and the Data status page for
-comparison. Target (issue 8): the first page warm < 3 s.
+Pages: the Fund explorer (the first page) as a visitor first sees it (the root URL: no
+fund chosen yet) and as a shared link opens it (two funds and an index-fund benchmark in
+the URL: all three cards, four charts and every table drawn), and the Data status page
+for comparison. Target (issue 8): the first page warm < 3 s — judged on both forms of it.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from fundlens.web.launch import api_command, web_command
 __all__ = ["run"]
 
 TARGET_WARM_S = 3.0
-PAGES = {"Fund explorer": "/", "Data status": "/status"}
+FIRST = ("Fund explorer", "Fund explorer, 2 funds")
 SAMPLES = {"quick": {"cold": 1, "warm": 3}, "full": {"cold": 3, "warm": 10}}
 
 
@@ -92,17 +94,26 @@ def _load(browser: Any, url: str) -> tuple[float, str]:
         context.close()
 
 
-def _placeholder(browser: Any, url: str) -> bool:
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        page.goto(url)
-        from tests.web.browser import wait_idle
+def _pages(store: Path) -> dict[str, str]:
+    """Page → URL path; the populated explorer shows the two longest-lived funds of the
+    store against its longest-lived index fund."""
+    from fundlens.schemes.benchmarks import index_funds
+    from fundlens.store.snapshots import reader
 
-        wait_idle(page)
-        return page.get_by_text("coming soon").count() > 0
+    con = reader(store)
+    try:
+        schemes = con.sql("SELECT * FROM schemes").pl()
+        first = con.sql(
+            "SELECT scheme_code FROM nav GROUP BY 1 ORDER BY min(date), scheme_code"
+        ).fetchall()
     finally:
-        context.close()
+        con.close()
+    indices = set(index_funds(schemes)["scheme_code"].to_list())
+    codes = [c for (c,) in first]
+    bench = next(c for c in codes if c in indices)
+    funds = [c for c in codes if c not in indices][:2]
+    shared = "/?" + "&".join(f"funds={c}" for c in funds) + f"&bench={bench}"
+    return {FIRST[0]: "/", FIRST[1]: shared, "Data status": "/status"}
 
 
 def run(*, quick: bool, workdir: Path) -> Report:
@@ -114,46 +125,45 @@ def run(*, quick: bool, workdir: Path) -> Report:
     if not Path(CHROMIUM).exists():
         raise BenchError(f"{CHROMIUM} is missing: `make browser` installs Debian's chromium")
     store, _ = _demo_store(workdir)
+    pages = _pages(store)
     n = SAMPLES[mode]
-    cold: dict[str, list[float]] = {name: [] for name in PAGES}
-    warm: dict[str, list[float]] = {name: [] for name in PAGES}
+    cold: dict[str, list[float]] = {name: [] for name in pages}
+    warm: dict[str, list[float]] = {name: [] for name in pages}
     home = workdir / "web-home"
     home.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         version = browser.version
         try:
-            for name, path in PAGES.items():
+            for name, path in pages.items():
                 for _ in range(n["cold"]):
                     with _servers(store, home) as base:
                         cold[name].append(_load(browser, base + path)[0])
                         warm[name] += [_load(browser, base + path)[0] for _ in range(n["warm"])]
-            with _servers(store, home) as base:
-                placeholder = _placeholder(browser, base + PAGES["Fund explorer"])
         finally:
             browser.close()
-    return _report(mode, store, version, cold, warm, placeholder)
+    return _report(mode, store, version, pages, cold, warm)
 
 
 def _report(
     mode: str,
     store: Path,
     version: str,
+    pages: dict[str, str],
     cold: dict[str, list[float]],
     warm: dict[str, list[float]],
-    placeholder: bool,
 ) -> Report:
     import streamlit
     from tests.web.browser import CHROMIUM
 
     rows = []
-    for name in PAGES:
+    for name, path in pages.items():
         w = sorted(warm[name])
         rows.append([
-            f"{name} ({PAGES[name]})", fmt_s(statistics.median(cold[name])),
+            f"{name} ({path})", fmt_s(statistics.median(cold[name])),
             fmt_s(statistics.median(w)), fmt_s(w[-1]), f"{len(cold[name])} + {len(w)}",
         ])  # fmt: skip
-    first = statistics.median(warm["Fund explorer"])
+    first = max(statistics.median(warm[name]) for name in FIRST)
     verdict = "met" if first < TARGET_WARM_S else "MISSED"
     notes = [
         f"Store: {store.name} (the synthetic demo: 300 schemes). Browser: {CHROMIUM} "
@@ -164,21 +174,17 @@ def _report(
         "after 300 ms without a change, which is not included).",
         "Cold: the first load after the servers start (a new pair of servers per sample). "
         "Warm: the following loads on the same servers.",
-        f"Target: the first page (Fund explorer) warm < {TARGET_WARM_S:.0f} s — {verdict}"
+        f"Target: the first page (Fund explorer, both forms) warm median < "
+        f"{TARGET_WARM_S:.0f} s — {verdict}"
         + (" (quick size: smoke test only)" if mode == "quick" else ""),
     ]
-    if placeholder:
-        notes.append(
-            "The Fund explorer page was still a placeholder in this run (its page lands "
-            "separately): re-run `python benchmarks/run.py web` once it has."
-        )
     return Report(
         name=f"web ({mode})",
         title=f"web ({mode}): time to interactive in Chromium, demo store",
         columns=["page", "cold (first load)", "warm median", "warm max", "loads (cold + warm)"],
         rows=rows,
         notes=notes,
-        last_line=f"web: Fund explorer warm median {first:.2f} s, cold "
-        f"{statistics.median(cold['Fund explorer']):.2f} s (target warm < "
+        last_line=f"web: Fund explorer warm median ≤ {first:.2f} s, cold ≤ "
+        f"{max(statistics.median(cold[name]) for name in FIRST):.2f} s (target warm < "
         f"{TARGET_WARM_S:.0f} s: {verdict})",
     )
