@@ -12,9 +12,10 @@ Fixtures:
 
 Helpers: :func:`open_page` (navigate and wait until Streamlit has finished running the
 page's script), :func:`screenshot` (full-page PNG to ``docs/screenshots/web-<name>.png``
-with ``FUNDLENS_SCREENSHOTS=1``, else to a temporary folder), :func:`api_get` (the API's
-JSON, for the expected values), :func:`text_of` (the text of a ``data-testid`` element)
-and :func:`table_rows` (a ``show_table`` table as a list of {column: text}).
+with ``FUNDLENS_SCREENSHOTS=1``, else to a temporary folder), :func:`api_get` and
+:func:`api_post` (the API's JSON, for the expected values), :func:`text_of` (the text of a
+``data-testid`` element) and :func:`table_rows` (a ``show_table`` table as a list of
+{column: text}). Widget drivers are in ``tests/web/ui.py``.
 """
 
 from __future__ import annotations
@@ -35,13 +36,12 @@ from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, wait_idle
 from tests.web.server import REPO, WebServer, web_server
 
 __all__ = [
-    "CHROMIUM_ARGS",
     "api_get",
+    "api_post",
     "open_page",
     "screenshot",
     "table_rows",
     "text_of",
-    "wait_idle",
 ]
 
 log = logging.getLogger("tests.web")
@@ -146,6 +146,13 @@ def api_get(server: WebServer, path: str, **params: Any) -> Any:
     """The API's JSON answer (what the page must show, before formatting)."""
     response = httpx.get(f"{server.api}{path}", params=params, timeout=120)
     response.raise_for_status()
+    return response.json()
+
+
+def api_post(server: WebServer, path: str, body: dict[str, Any]) -> Any:
+    """The API's JSON answer to a POST of ``body`` (it must succeed: 200)."""
+    response = httpx.post(f"{server.api}{path}", json=body, timeout=120)
+    assert response.status_code == 200, response.text
     return response.json()
 
 

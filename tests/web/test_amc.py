@@ -17,7 +17,7 @@ from playwright.sync_api import Page
 
 from fundlens.web import fmt
 from tests.web import ui
-from tests.web.conftest import open_page, screenshot, table_rows, text_of
+from tests.web.conftest import api_post, open_page, screenshot, table_rows, text_of
 from tests.web.server import WebServer
 
 AMCS = "AMCs (up to 10)"
@@ -37,9 +37,7 @@ def short(name: str) -> str:
 
 
 def compare(server: WebServer, body: dict[str, Any]) -> dict[str, Any]:
-    response = httpx.post(f"{server.api}/api/analysis/compare", json=body, timeout=120)
-    response.raise_for_status()
-    return response.json()
+    return api_post(server, "/api/analysis/compare", body)
 
 
 def expected_rows(answer: dict[str, Any], sort: str, *, descending: bool) -> list[dict[str, str]]:
@@ -62,11 +60,6 @@ def rows(page: Page, want: list[dict[str, str]]) -> list[dict[str, str]]:
     """The metrics table's rows once they show ``want`` (or what shows after a timeout)."""
     ui.ready(page, "table-amc-metrics")
     return ui.eventually(lambda: table_rows(page, "amc-metrics"), want)
-
-
-def legend(page: Page) -> list[str]:
-    """The names in the Plotly chart's legend."""
-    return [t.text_content() or "" for t in page.locator(".js-plotly-plot .legendtext").all()]
 
 
 def cell(page: Page, row: int, column: str) -> Any:
@@ -109,7 +102,7 @@ def test_comparison_through_the_ui_real_store(real_web: WebServer, browser_page:
     assert best[1] > best[0] and best[3] > 0
     assert worst[0] > worst[1] and worst[3] > 0
     assert ui.background_rgba(cell(page, 1, "Beta"))[3] == 0  # beta has no better side
-    assert legend(page) == ["HDFC", "UTI", "PPFAS"]
+    assert ui.legend(page) == ["HDFC", "UTI", "PPFAS"]
 
     # sorting: by volatility, lowest first
     ui.choose(page, "Sort by", "Volatility", expect_url="sort=volatility")
@@ -224,7 +217,7 @@ def test_demo_store(demo_web: WebServer, browser_page: Page) -> None:
     assert [r["Code"] for r in schemes] == [
         str(s["scheme_code"]) for r in answer["results"] for s in r["schemes"]
     ]
-    assert legend(page) == [short(r["amc_name"]) for r in answer["results"]]
+    assert ui.legend(page) == [short(r["amc_name"]) for r in answer["results"]]
 
 
 @pytest.mark.parametrize("theme", ["terminal", "editorial"])
@@ -232,10 +225,7 @@ def test_screenshots_real_store(real_web: WebServer, browser_page: Page, theme: 
     query = ("category=flexi-cap&plan=regular&amc=hdfc&amc=uti&amc=ppfas&preset=10y"
              f"&sort=sharpe&order=desc&theme={theme}")  # fmt: skip
     page = open_page(browser_page, f"{real_web.url}/amc?{query}")
-    shown = page.evaluate(
-        "() => getComputedStyle(document.documentElement).getPropertyValue('--fl-theme').trim()"
-    )
-    assert shown == theme
+    assert ui.theme_of(page) == theme
     ui.ready(page, "table-amc-metrics")
     assert ui.eventually(lambda: len(table_rows(page, "amc-metrics")), 3) == 3
     page.locator(".js-plotly-plot").first.wait_for()

@@ -15,13 +15,10 @@ from tests.web import ui
 from tests.web.conftest import api_get, open_page, screenshot, table_rows, text_of
 from tests.web.server import WebServer
 
-OPTIONS = {"growth": "Growth", "idcw_payout": "IDCW payout", "idcw_reinvest": "IDCW reinvest",
-           "idcw": "IDCW", "bonus": "Bonus"}  # fmt: skip
-
 
 def label(pair: dict[str, Any]) -> str:
     """How the pair select names a pair (Direct plan's name · option · both codes)."""
-    option = OPTIONS[pair["option"]]
+    option = fmt.option_label(pair["option"])
     return f"{pair['direct_name']} · {option} · {pair['direct_code']} / {pair['regular_code']}"
 
 
@@ -30,7 +27,7 @@ def expected_pairs(drag: dict[str, Any]) -> list[dict[str, str]]:
     return [
         {
             "Direct plan": p["direct_name"], "Category": p["category"],
-            "Option": OPTIONS[p["option"]] + (" (price return)" if p["price_return_only"] else ""),
+            "Option": fmt.option_label(p["option"]) + (" (price return)" if p["price_return_only"] else ""),
             "Total drag": fmt.pct_of(p["total_drag"], 2),
             "Drag a year": fmt.pct_of(p["annualised_drag"], 2),
             "From": fmt.day(p["start_date"]), "To": fmt.day(p["end_date"]),
@@ -59,10 +56,6 @@ def expected_values(drag: dict[str, Any], pair: dict[str, Any]) -> dict[str, str
     }
 
 
-def chart_series(page: Page) -> list[str]:
-    return [t.text_content() or "" for t in page.locator(".js-plotly-plot .legendtext").all()]
-
-
 def check_page(page: Page, server: WebServer, amc: str, direct_code: int) -> None:
     """The page shows ``amc``'s pair ``direct_code`` and the AMC's summary as the API
     answers them."""
@@ -76,7 +69,7 @@ def check_page(page: Page, server: WebServer, amc: str, direct_code: int) -> Non
     categories = [{"Category": k, "Median drag a year": fmt.pct_of(v, 2)}
                   for k, v in drag["summary"]["by_category"].items()]  # fmt: skip
     assert table_rows(page, "expense-categories") == categories
-    assert chart_series(page) == ["Direct NAV", "Regular NAV", "Expense drag"]
+    assert ui.legend(page) == ["Direct NAV", "Regular NAV", "Expense drag"]
     assert ui.selected(page, "AMC") == drag["amc_name"]
     assert ui.selected(page, "Direct / Regular pair") == label(pair)
 
@@ -147,8 +140,5 @@ def test_screenshots_real_store(real_web: WebServer, browser_page: Page) -> None
     for theme in ("terminal", "editorial"):
         page = open_page(browser_page, f"{real_web.url}/expense?amc=hdfc&pair=118989&theme={theme}")
         check_page(page, real_web, "hdfc", 118989)
-        shown = page.evaluate(
-            "() => getComputedStyle(document.documentElement).getPropertyValue('--fl-theme')"
-        )
-        assert shown.strip() == theme
+        assert ui.theme_of(page) == theme
         assert screenshot(page, f"expense-{theme}").stat().st_size > 20_000

@@ -11,15 +11,14 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-import httpx
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from fundlens.cli import main
 from fundlens.web import fmt
 from tests.conftest import NAV_JSON, SHARED
-from tests.web.browser import wait_idle
-from tests.web.conftest import api_get, open_page, screenshot, table_rows
+from tests.web import ui
+from tests.web.conftest import api_get, api_post, open_page, screenshot, table_rows
 from tests.web.server import WebServer, web_server
 
 SEARCH = "Search by name, old name or ISIN"
@@ -34,12 +33,6 @@ TRI_CSV = SHARED / "data" / "meta" / "index" / "NIFTY Total Returns Historical D
 # ---- driving the page ---------------------------------------------------------------
 
 
-def settle(page: Page) -> None:
-    """Let the rerun a widget change starts begin, then wait for it to end."""
-    page.wait_for_timeout(300)
-    wait_idle(page)
-
-
 def sidebar(page: Page) -> Locator:
     return page.get_by_test_id("stSidebar")
 
@@ -48,25 +41,9 @@ def main_area(page: Page) -> Locator:
     return page.get_by_test_id("stMain")
 
 
-def type_into(page: Page, label: str, text: str) -> None:
-    box = page.get_by_label(label, exact=True)
-    box.fill(text)
-    box.press("Enter")
-    settle(page)
-
-
-def choose(page: Page, label: str, option: str) -> None:
-    """Open the select box ``label`` and click the option whose text matches ``option``."""
-    page.get_by_label(label, exact=True).click()
-    page.get_by_role("option", name=re.compile(option)).click()
-    settle(page)
-
-
 def add_fund(page: Page, query: str, code: int) -> None:
-    type_into(page, SEARCH, query)
-    choose(page, "Matches", rf"· {code}$")
-    page.wait_for_url(re.compile(rf"[?&]funds={code}(&|$)"))
-    wait_idle(page)
+    ui.type_into(page, SEARCH, query)
+    ui.choose(page, "Matches", re.compile(rf"· {code}$"), expect_url=rf"[?&]funds={code}(&|$)")
 
 
 def window_pill(page: Page, name: str) -> Locator:
@@ -89,12 +66,6 @@ def tables(page: Page) -> dict[str, list[dict[str, str]]]:
 
 
 # ---- what the page must show: the API's answer, formatted here ------------------------
-
-
-def post(web: WebServer, path: str, body: dict[str, Any]) -> dict[str, Any]:
-    r = httpx.post(f"{web.api}{path}", json=body, timeout=120)
-    assert r.status_code == 200, r.text
-    return r.json()
 
 
 def expected_rolling(response: dict[str, Any], window: str) -> list[dict[str, str]]:
@@ -124,10 +95,10 @@ def block(fund: dict[str, Any], window: str) -> dict[str, Any]:
 def check_cards(page: Page, web: WebServer, body: dict[str, Any], window: str) -> None:
     """Every card's numbers equal the three endpoints' answers to ``body``."""
     annualised = body.get("annualised", True)
-    rolling = post(web, "/api/performance/rolling-returns", body)
+    rolling = api_post(web, "/api/performance/rolling-returns", body)
     assert table_rows(page, ROLLING) == expected_rolling(rolling, window)
     common = {k: v for k, v in body.items() if k != "annualised"}
-    summary = post(web, "/api/v1/performance/summary", common)
+    summary = api_post(web, "/api/v1/performance/summary", common)
     funds = summary["funds"]
     shown = table_rows(page, RISK)
     risk = {r["Scheme"]: r for r in shown}
@@ -167,7 +138,7 @@ def check_cards(page: Page, web: WebServer, body: dict[str, Any], window: str) -
         assert row["Up months"] == fmt.group_in(cap["up_months"])
         assert row[f"Down-market excess ({window.upper()})"] == fmt.pct(b["down_market_excess"])
     ranged = {k: v for k, v in common.items() if k != "windows"}
-    drawdowns = post(web, "/api/performance/fund-analytics", ranged)["drawdown_stats"]
+    drawdowns = api_post(web, "/api/performance/fund-analytics", ranged)["drawdown_stats"]
     shown = table_rows(page, DRAWDOWNS)
     assert [r["Max drawdown"] for r in shown] == [fmt.pct_of(d["max_drawdown"]) for d in drawdowns]
     assert [r["Peak"] for r in shown] == [fmt.day(d["peak_date"]) for d in drawdowns]
@@ -188,15 +159,14 @@ def test_pick_compare_toggle_and_share_on_the_real_store(
     add_fund(page, "hdfc flexi", 101762)
     chips = sidebar(page).inner_text()
     assert "Regular · Growth · 103504" in chips and "Regular · Growth · 101762" in chips
-    type_into(page, "Filter", "hdfc index")
-    choose(page, "Benchmark", r"\(Regular, 101525\)")
-    page.wait_for_url(re.compile(r"[?&]bench=101525(&|$)"))
+    ui.type_into(page, "Filter", "hdfc index")
+    ui.choose(
+        page, "Benchmark", re.compile(r"\(Regular, 101525\)"), expect_url=r"[?&]bench=101525(&|$)"
+    )
     window_pill(page, "10Y").click()  # add the 10-year window to 1Y, 3Y, 5Y
-    page.wait_for_url(re.compile(r"windows=10y"))
-    settle(page)
+    ui.settle(page, r"windows=10y")
     window_tab(page, "5Y").click()
-    page.wait_for_url(re.compile(r"[?&]tab=5y(&|$)"))
-    settle(page)
+    ui.settle(page, r"[?&]tab=5y(&|$)")
     meta = api_get(real_web, "/api/v1/meta")
     body = {"scheme_codes": [103504, 101762], "benchmark_code": 101525,
             "start_date": None, "end_date": meta["as_of_date"],
@@ -204,8 +174,7 @@ def test_pick_compare_toggle_and_share_on_the_real_store(
     check_cards(page, real_web, body, "5y")
 
     page.get_by_text("Annualised", exact=True).click()  # absolute returns over each window
-    page.wait_for_url(re.compile(r"[?&]mode=absolute(&|$)"))
-    settle(page)
+    ui.settle(page, r"[?&]mode=absolute(&|$)")
     check_cards(page, real_web, body | {"annualised": False}, "5y")
 
     shared, before = page.url, tables(page)
@@ -219,7 +188,7 @@ def test_pick_compare_toggle_and_share_on_the_real_store(
 
     sidebar(page).get_by_role("button", name="Remove").first.click()  # drop 103504
     page.wait_for_url(lambda url: "funds=103504" not in url)
-    settle(page)
+    ui.settle(page)
     assert [r["Fund"] for r in table_rows(page, CAPTURE)] == ["HDFC Flexi Cap Fund - Growth Plan"]
 
 
@@ -244,8 +213,7 @@ def test_a_shared_link_with_custom_dates_and_the_100822_anchor(
     }  # fmt: skip
 
     preset(page, "5Y").click()  # 5 years back from the store's as-of date
-    page.wait_for_url(re.compile(r"[?&]preset=5y(&|$)"))
-    settle(page)
+    ui.settle(page, r"[?&]preset=5y(&|$)")
     assert "start=" not in page.url and "end=" not in page.url
     check_cards(page, real_web, body | {"start_date": "2011-06-10", "end_date": "2016-06-10"}, "3y")
     expect(sidebar(page).get_by_text("10 Jun 2011 – 10 Jun 2016")).to_be_visible()
@@ -255,7 +223,7 @@ def test_a_fund_without_enough_history_says_so(real_web: WebServer, browser_page
     page = open_page(browser_page, f"{real_web.url}/?funds=122639&bench=100822&windows=3y")
     body = {"scheme_codes": [122639], "benchmark_code": 100822, "end_date": "2016-06-10",
             "windows": ["3y"]}  # fmt: skip
-    series = post(real_web, "/api/performance/rolling-returns", body)["series"][0]
+    series = api_post(real_web, "/api/performance/rolling-returns", body)["series"][0]
     assert series["data"] == [] and series["reason"]
     name = "Parag Parikh Flexi Cap Fund - Direct Plan - Growth"
     message = main_area(page).get_by_test_id("stAlert").filter(has_text="lacks history")
@@ -274,11 +242,9 @@ def test_demo_store_funds_preset_and_banner(demo_web: WebServer, browser_page: P
     # the demo's Nifty 50 index fund with the longest history is the default benchmark
     assert "901000" in page.get_by_label("Benchmark", exact=True).input_value()
     window_pill(page, "10Y").click()  # the windows: 1Y, 3Y, 5Y, 10Y
-    page.wait_for_url(re.compile(r"windows=10y"))
-    settle(page)
+    ui.settle(page, r"windows=10y")
     preset(page, "10Y").click()  # the period: 10 years to the as-of date
-    page.wait_for_url(re.compile(r"[?&]preset=10y(&|$)"))
-    settle(page)
+    ui.settle(page, r"[?&]preset=10y(&|$)")
     meta = api_get(demo_web, "/api/v1/meta")
     assert meta["as_of_date"] == "2026-10-30"
     body = {"scheme_codes": [900803, 901719], "benchmark_code": 901000,
@@ -286,8 +252,7 @@ def test_demo_store_funds_preset_and_banner(demo_web: WebServer, browser_page: P
             "windows": ["1y", "3y", "5y", "10y"]}  # fmt: skip
     check_cards(page, demo_web, body, "1y")
     window_tab(page, "10Y").click()
-    page.wait_for_url(re.compile(r"[?&]tab=10y(&|$)"))
-    settle(page)
+    ui.settle(page, r"[?&]tab=10y(&|$)")
     check_cards(page, demo_web, body, "10y")
 
 
@@ -306,13 +271,13 @@ def test_an_imported_tri_as_the_benchmark(tri_web: WebServer, browser_page: Page
     page = open_page(browser_page, f"{tri_web.url}/?funds=103504&windows=1y")
     # a TRI, when imported, is the default benchmark, labelled TRI
     assert "NIFTY 50 TRI · TRI" in page.get_by_label("Benchmark", exact=True).input_value()
-    type_into(page, "Filter", "uti")
-    choose(page, "Benchmark", r"\(Regular, 100822\)")
-    page.wait_for_url(re.compile(r"[?&]bench=100822(&|$)"))
-    type_into(page, "Filter", "tri")
-    choose(page, "Benchmark", r"^NIFTY 50 TRI")
-    page.wait_for_url(re.compile(r"[?&]bench=index%3ANIFTY(\+|%20)50(\+|%20)TRI(&|$)"))
-    settle(page)
+    ui.type_into(page, "Filter", "uti")
+    ui.choose(
+        page, "Benchmark", re.compile(r"\(Regular, 100822\)"), expect_url=r"[?&]bench=100822(&|$)"
+    )
+    ui.type_into(page, "Filter", "tri")
+    tri = r"[?&]bench=index%3ANIFTY(\+|%20)50(\+|%20)TRI(&|$)"
+    ui.choose(page, "Benchmark", re.compile(r"^NIFTY 50 TRI"), expect_url=tri)
     body = {"scheme_codes": [103504], "benchmark_index": "NIFTY 50 TRI", "start_date": None,
             "end_date": "2016-02-22", "windows": ["1y"]}  # fmt: skip
     check_cards(page, tri_web, body, "1y")

@@ -77,3 +77,21 @@ def test_dates() -> None:
     assert fmt.day("") == "—"
     assert fmt.day_time("2026-10-30T18:05:09Z") == "30 Oct 2026 18:05 UTC"
     assert fmt.day_time(dt.date(2026, 10, 30)) == "30 Oct 2026"
+
+
+def test_plan_and_option_labels() -> None:
+    """Every token of the API's plan and option vocabularies, one spelling on every page."""
+    plans = ["direct", "regular", "institutional", "retail", "other"]
+    assert [fmt.plan_label(p) for p in plans] == [
+        "Direct", "Regular", "Institutional", "Retail", "Other plan",
+    ]  # fmt: skip
+    options = ["growth", "idcw", "idcw_payout", "idcw_reinvest", "bonus"]
+    assert [fmt.option_label(o) for o in options] == [
+        "Growth", "IDCW", "IDCW payout", "IDCW reinvestment", "Bonus",
+    ]  # fmt: skip
+    assert fmt.plan_label(None) == fmt.option_label("") == "—"
+    assert fmt.plan_label(None, missing="") == ""
+    assert fmt.option_label(None, missing="option not stated") == "option not stated"
+    assert (fmt.plan_label("super_plan"), fmt.option_label("half_yearly")) == (
+        "Super Plan", "half yearly",
+    )  # fmt: skip

@@ -19,6 +19,7 @@ import httpx
 from playwright.sync_api import Page, expect
 
 from fundlens.web import fmt
+from tests.web import ui
 from tests.web.browser import wait_idle
 from tests.web.conftest import api_get, open_page, screenshot, table_rows, text_of
 from tests.web.server import WebServer
@@ -133,12 +134,7 @@ def test_downloads_deliver_the_csv_and_the_report(real_web: WebServer, browser_p
 
 def test_search_puts_the_fund_in_the_url(real_web: WebServer, browser_page: Page) -> None:
     page = open_page(browser_page, f"{real_web.url}/fund")
-    page.locator(".st-key-fund-all label").click()
-    wait_idle(page)
-    box = page.locator(".st-key-fund-q input")
-    box.fill("blue chip")
-    box.press("Enter")
-    page.locator(f".st-key-fund-add-{SBI} button").click()
+    ui.find_fund(page, "fund", "blue chip", SBI, every=True)
     expect(page.locator("h2", has_text=SBI_NAME)).to_be_visible()
     wait_idle(page)
     assert parse_qs(urlparse(page.url).query) == {"code": [str(SBI)]}

@@ -12,17 +12,16 @@ history give the API's sentence, and the browser logs no error (``browser_page``
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
 from fundlens.web import fmt
+from tests.web import ui
 from tests.web.browser import wait_idle
-from tests.web.conftest import open_page, screenshot, table_rows, text_of
+from tests.web.conftest import api_get, api_post, open_page, screenshot, table_rows, text_of
 from tests.web.server import WebServer
 
 expect.set_options(timeout=30_000)  # a rerun on a busy 2-core machine
@@ -36,29 +35,15 @@ PLAN = {
 
 def sip_api(server: WebServer, body: dict[str, Any]) -> dict[str, Any]:
     """The API's answer to the request the page sends."""
-    r = httpx.post(f"{server.api}/api/v1/sip", json=body, timeout=120)
-    assert r.status_code == 200, r.text
-    return r.json()
+    return api_post(server, "/api/v1/sip", body)
 
 
 def add_fund(page: Page, query: str, code: int, *, every: bool = False) -> None:
     """Search ``query`` (with "Every plan and option" when ``every``), click the hit of
     scheme ``code``, wait for it in the fund list."""
-    if every:
-        page.locator(".st-key-sip-all label").click()
-        wait_idle(page)
-    box = page.locator(".st-key-sip-q input")
-    box.fill(query)
-    box.press("Enter")
-    page.locator(f".st-key-sip-add-{code} button").click()
+    ui.find_fund(page, "sip", query, code, every=every)
     page.locator(f".st-key-sip-remove-{code}").wait_for()
     wait_idle(page)
-
-
-def type_date(page: Page, key: str, day: dt.date) -> None:
-    """Type a date into a Streamlit date input (day, month, year segments)."""
-    page.locator(f".st-key-{key} [data-type=day]").click()
-    page.keyboard.type(day.strftime("%d%m%Y"))
 
 
 def assert_shows(page: Page, answer: dict[str, Any]) -> None:
@@ -103,8 +88,8 @@ def test_compute_a_sip_through_the_ui(real_web: WebServer, browser_page: Page) -
     page.locator(".st-key-sip-day input").fill("5")
     page.locator(".st-key-sip-step-up input").fill("10")
     page.locator(".st-key-sip-period").get_by_text("Custom", exact=True).click()
-    type_date(page, "sip-start", dt.date(2010, 1, 1))
-    type_date(page, "sip-end", dt.date(2015, 12, 31))
+    ui.type_date(page, "From (custom period)", "01/01/2010")
+    ui.type_date(page, "To (custom period)", "31/12/2015")
     page.get_by_role("button", name="Compute SIP").click()
 
     answer = sip_api(real_web, PLAN)
@@ -170,7 +155,7 @@ def test_demo_store_plain_sip_invests_amount_times_instalments(
     page = open_page(browser_page, f"{demo_web.url}/sip?funds=900010&amount=5000&day=1&period=3y")
     banner = page.get_by_test_id("synthetic-banner")
     expect(banner).to_contain_text("synthetic data", ignore_case=True)
-    meta = httpx.get(f"{demo_web.api}/api/v1/meta").json()
+    meta = api_get(demo_web, "/api/v1/meta")
     assert meta["as_of_date"] == "2026-10-30"  # the demo universe's fixed end date
     body = {"scheme_codes": [900010], "amount": 5000.0, "day": 1, "start_date": "2023-10-30",
             "end_date": None, "step_up": 0.0, "rolling_years": [3]}  # fmt: skip

@@ -13,7 +13,9 @@ from playwright.sync_api import Page, expect
 
 from fundlens.web import fmt
 from tests.api.test_quality import build_quality_store
-from tests.web.conftest import api_get, open_page, screenshot, table_rows, text_of, wait_idle
+from tests.web import ui
+from tests.web.browser import wait_idle
+from tests.web.conftest import api_get, open_page, screenshot, table_rows, text_of
 from tests.web.server import WebServer, web_server
 
 STORES = ["demo_web", "real_web"]
@@ -22,13 +24,6 @@ STORES = ["demo_web", "real_web"]
 @pytest.fixture(params=STORES)
 def web(request: pytest.FixtureRequest) -> WebServer:
     return request.getfixturevalue(request.param)
-
-
-def theme_of(page: Page) -> str:
-    """The theme whose CSS is applied (the ``--fl-theme`` marker on :root)."""
-    return page.evaluate(
-        "getComputedStyle(document.documentElement).getPropertyValue('--fl-theme').trim()"
-    )
 
 
 def expected_revisions(report: dict[str, Any]) -> list[dict[str, str]]:
@@ -117,10 +112,7 @@ def test_rows_listed_round_trip_through_the_url(real_web: WebServer, browser_pag
     page = open_page(browser_page, f"{real_web.url}/status?rows=10")
     assert table_rows(page, "events") == expected_events(report)
     assert len(report["events"]) == min(10, report["events_total"])
-    page.get_by_test_id("stSelectbox").click()
-    page.get_by_role("option", name="50", exact=True).click()
-    page.wait_for_url(re.compile(r"[?&]rows=50"))
-    wait_idle(page)
+    ui.choose(page, "Rows listed", "50", expect_url=r"[?&]rows=50")
     report50 = api_get(real_web, "/api/v1/meta/quality", limit=50)
     assert table_rows(page, "events") == expected_events(report50)
     shared = page.url  # a shared link opens the same view
@@ -137,7 +129,7 @@ def chart_background(page: Page) -> str:
 
 def test_theme_round_trip_through_the_url(real_web: WebServer, browser_page: Page) -> None:
     page = open_page(browser_page, f"{real_web.url}/status?theme=editorial")
-    assert theme_of(page) == "editorial"
+    assert ui.theme_of(page) == "editorial"
     expect(page.get_by_role("radio", name="editorial")).to_be_checked()
     assert chart_background(page) == "rgb(251, 248, 241)"  # editorial paper #fbf8f1
     screenshot(page, "status-editorial")
@@ -146,7 +138,7 @@ def test_theme_round_trip_through_the_url(real_web: WebServer, browser_page: Pag
     page.wait_for_url(re.compile(r"/amc\?theme=editorial$"))
     expect(page.locator("h1")).to_have_text("AMC comparison")
     wait_idle(page)
-    assert theme_of(page) == "editorial"
+    assert ui.theme_of(page) == "editorial"
     sidebar.get_by_text("terminal", exact=True).click()
     page.wait_for_url(re.compile(r"/amc$"))  # the default theme leaves the URL clean
     expect(page.locator("html")).to_have_css("--fl-theme", "terminal")
@@ -154,7 +146,7 @@ def test_theme_round_trip_through_the_url(real_web: WebServer, browser_page: Pag
     page.wait_for_url(re.compile(r"/status$"))
     expect(page.locator("h1")).to_have_text("Data status")
     wait_idle(page)
-    assert theme_of(page) == "terminal"
+    assert ui.theme_of(page) == "terminal"
     assert chart_background(page) == "rgb(11, 15, 20)"  # terminal background #0b0f14
     screenshot(page, "status-terminal")
 

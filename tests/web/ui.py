@@ -1,6 +1,7 @@
-"""Driving Streamlit widgets from Playwright, for the AMC comparison and expense drag
-browser tests: pick a select box option, a radio option, add or remove a multi-select
-value, type a date; read a select box's shown value, a cell's background colour.
+"""Driving Streamlit widgets from Playwright, for every page's browser tests: type into a
+text input, pick a select box option, a radio option, add or remove a multi-select value,
+type a date, find a fund with the search box of :mod:`fundlens.web.fund_search`; read a
+select box's shown value, a cell's background colour, the applied theme, a chart's legend.
 
 Every action waits for the rerun it causes: for the URL to show the state the page writes
 (``expect_url``), then for Streamlit to finish the script (``browser.wait_idle``). The
@@ -26,6 +27,8 @@ __all__ = [
     "background_rgba",
     "choose",
     "eventually",
+    "find_fund",
+    "legend",
     "multi_values",
     "pick_radio",
     "query",
@@ -33,7 +36,9 @@ __all__ = [
     "remove_multi",
     "selected",
     "settle",
+    "theme_of",
     "type_date",
+    "type_into",
 ]
 
 
@@ -70,7 +75,7 @@ def settle(page: Page, expect_url: str | None = None) -> None:
         page.wait_for_function(
             "(p) => new RegExp(p).test(window.location.search)", arg=pattern.pattern
         )
-    page.wait_for_timeout(150)  # let a started rerun flip the script state first
+    page.wait_for_timeout(300)  # let a started rerun flip the script state first
     wait_idle(page)
 
 
@@ -80,10 +85,24 @@ def _widget(page: Page, testid: str, label: str) -> Locator:
     )
 
 
-def choose(page: Page, label: str, option: str, *, expect_url: str | None = None) -> None:
-    """Pick ``option`` (its shown text) in the select box labelled ``label``."""
+def type_into(page: Page, label: str, text: str, *, expect_url: str | None = None) -> None:
+    """Type ``text`` into the text input labelled ``label`` and press Enter."""
+    box = _widget(page, "stTextInput", label).locator("input")
+    box.fill(text)
+    box.press("Enter")
+    settle(page, expect_url)
+
+
+def choose(
+    page: Page, label: str, option: str | re.Pattern[str], *, expect_url: str | None = None
+) -> None:
+    """Pick ``option`` in the select box labelled ``label``: the option whose shown text is
+    ``option``, or matches it when a compiled pattern."""
     _widget(page, "stSelectbox", label).click()
-    page.get_by_role("option", name=option, exact=True).click()
+    if isinstance(option, re.Pattern):
+        page.get_by_role("option", name=option).click()
+    else:
+        page.get_by_role("option", name=option, exact=True).click()
     settle(page, expect_url)
 
 
@@ -130,6 +149,32 @@ def type_date(page: Page, label: str, text: str, *, expect_url: str | None = Non
     page.keyboard.press("Escape")
     page.locator("h1").first.click()
     settle(page, expect_url)
+
+
+def find_fund(page: Page, key: str, text: str, code: int, *, every: bool = False) -> None:
+    """In the fund search box ``key`` (``fund_search.search_box``), tick "Every plan and
+    option" when ``every``, search ``text`` and click the hit of scheme ``code``."""
+    if every:
+        page.locator(f".st-key-{key}-all label").click()
+        wait_idle(page)
+    box = page.locator(f".st-key-{key}-q input")
+    box.fill(text)
+    box.press("Enter")
+    page.locator(f".st-key-{key}-add-{code} button").click()
+
+
+def theme_of(page: Page) -> str:
+    """The theme whose CSS is applied (the ``--fl-theme`` marker on :root)."""
+    return str(
+        page.evaluate(
+            "getComputedStyle(document.documentElement).getPropertyValue('--fl-theme').trim()"
+        )
+    )
+
+
+def legend(page: Page) -> list[str]:
+    """The names in the Plotly charts' legends, in order."""
+    return [t.text_content() or "" for t in page.locator(".js-plotly-plot .legendtext").all()]
 
 
 def background_rgba(cell: Locator) -> tuple[int, int, int, int]:

@@ -28,18 +28,6 @@ __all__ = [
     "summary_values",
 ]
 
-_OPTIONS = {
-    "growth": "Growth",
-    "idcw": "IDCW",
-    "idcw_payout": "IDCW payout",
-    "idcw_reinvest": "IDCW reinvest",
-    "bonus": "Bonus",
-}
-
-
-def _option(option: str | None) -> str:
-    return _OPTIONS.get(option or "", option or "—")
-
 
 def pair_label(pair: Mapping[str, Any]) -> str:
     """How a pair reads in the picker: the Direct plan's name, its option and both codes.
@@ -50,7 +38,7 @@ def pair_label(pair: Mapping[str, Any]) -> str:
     """
     name = pair.get("direct_name") or f"scheme {pair['direct_code']}"
     codes = f"{pair['direct_code']} / {pair['regular_code']}"
-    return f"{name} · {_option(pair.get('option'))} · {codes}"
+    return f"{name} · {fmt.option_label(pair.get('option'))} · {codes}"
 
 
 def pair_of(drag: Mapping[str, Any], direct_code: int) -> Mapping[str, Any] | None:
@@ -66,7 +54,7 @@ def pairs_frame(drag: Mapping[str, Any]) -> pd.DataFrame:
         {
             "Direct plan": p.get("direct_name") or "—",
             "Category": p.get("category") or "—",
-            "Option": _option(p.get("option"))
+            "Option": fmt.option_label(p.get("option"))
             + (" (price return)" if p["price_return_only"] else ""),
             "Total drag": fmt.pct_of(p["total_drag"], 2),
             "Drag a year": fmt.pct_of(p["annualised_drag"], 2),

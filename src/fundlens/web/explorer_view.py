@@ -48,11 +48,6 @@ MAX_FUNDS: Final = 5
 #: Token prefix of an imported index series.
 INDEX_PREFIX: Final = "index:"
 
-_PLANS: Final = {"direct": "Direct", "regular": "Regular", "institutional": "Institutional",
-                 "retail": "Retail", "other": "Other plan"}  # fmt: skip
-_OPTIONS: Final = {"growth": "Growth", "idcw": "IDCW", "idcw_payout": "IDCW payout",
-                   "idcw_reinvest": "IDCW reinvestment", "bonus": "Bonus"}  # fmt: skip
-
 
 def window_label(window: str) -> str:
     """``"3y"`` → ``"3Y"`` (the UI's spelling of a window token)."""
@@ -66,8 +61,8 @@ def fund_label(row: Mapping[str, Any]) -> str:
     ...             "GROWTH", "plan": "regular", "option": "growth"})
     'SBI BLUE CHIP FUND-REGULAR PLAN GROWTH · Regular · Growth · 103504'
     """
-    plan = _PLANS.get(str(row.get("plan")), "plan not stated")
-    option = _OPTIONS.get(str(row.get("option")), "option not stated")
+    plan = fmt.plan_label(row.get("plan"), missing="plan not stated")
+    option = fmt.option_label(row.get("option"), missing="option not stated")
     return f"{row.get('scheme_name')} · {plan} · {option} · {row.get('scheme_code')}"
 
 
@@ -99,7 +94,7 @@ def benchmark_choices(
         for s in indices
     ]
     for f in index_funds:
-        plan = _PLANS.get(str(f.get("plan")), "")
+        plan = fmt.plan_label(f.get("plan"), missing="")
         out.append(
             BenchmarkChoice(
                 token=str(f["scheme_code"]),

@@ -1,4 +1,5 @@
-"""Display formats for Indian users: ₹ with lakh/crore grouping, percents, dates.
+"""Display formats for Indian users: ₹ with lakh/crore grouping, percents, dates, and the
+API's plan and option tokens as words.
 
 Every number the dashboard shows goes through here, so a browser test can format the
 API's value the same way and compare strings. Grouping follows the Indian system: the
@@ -24,13 +25,20 @@ __all__ = [
     "group_in",
     "inr",
     "is_missing",
+    "option_label",
     "pct",
     "pct_of",
+    "plan_label",
     "ratio",
 ]
 
 #: What a missing value prints as.
 MISSING: Final = "—"
+#: The API's plan and option tokens (``schemes.plan`` / ``schemes.option``) as shown.
+_PLANS: Final = {"direct": "Direct", "regular": "Regular", "institutional": "Institutional",
+                 "retail": "Retail", "other": "Other plan"}  # fmt: skip
+_OPTIONS: Final = {"growth": "Growth", "idcw": "IDCW", "idcw_payout": "IDCW payout",
+                   "idcw_reinvest": "IDCW reinvestment", "bonus": "Bonus"}  # fmt: skip
 
 
 def is_missing(x: Any) -> bool:
@@ -158,3 +166,27 @@ def day_time(value: Any) -> str:
     if not isinstance(parsed, dt.datetime):
         return day(parsed)
     return parsed.strftime("%d %b %Y %H:%M") + " UTC"
+
+
+def plan_label(plan: str | None, *, missing: str = MISSING) -> str:
+    """A plan token as shown: ``"direct"`` → ``"Direct"``; ``missing`` when there is none;
+    a token outside the API's vocabulary title-cased, spaces for underscores.
+
+    >>> plan_label("regular"), plan_label("other"), plan_label(None)
+    ('Regular', 'Other plan', '—')
+    """
+    if not plan:
+        return missing
+    return _PLANS.get(plan, plan.replace("_", " ").title())
+
+
+def option_label(option: str | None, *, missing: str = MISSING) -> str:
+    """An option token as shown: ``"idcw_payout"`` → ``"IDCW payout"``; ``missing`` when
+    there is none; a token outside the API's vocabulary with spaces for underscores.
+
+    >>> option_label("idcw_reinvest"), option_label(None, missing="option not stated")
+    ('IDCW reinvestment', 'option not stated')
+    """
+    if not option:
+        return missing
+    return _OPTIONS.get(option, option.replace("_", " "))

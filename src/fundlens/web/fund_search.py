@@ -17,8 +17,8 @@ from typing import Any, Final
 
 import streamlit as st
 
+from fundlens.web import fmt
 from fundlens.web.client import ApiError, cached_get
-from fundlens.web.fund_view import option_label, plan_label
 
 __all__ = ["HITS", "hit_label", "scheme_hit", "search_box"]
 
@@ -34,15 +34,19 @@ def hit_label(hit: Mapping[str, Any]) -> str:
     ...            "scheme_code": 7})
     'X Fund · Direct · Growth (7)'
     """
-    plan, option = plan_label(hit.get("plan")), option_label(hit.get("option"))
+    plan, option = fmt.plan_label(hit.get("plan")), fmt.option_label(hit.get("option"))
     return f"{hit['scheme_name']} · {plan} · {option} ({hit['scheme_code']})"
 
 
 def scheme_hit(code: int) -> dict[str, Any] | None:
-    """The search row of scheme ``code`` (a query equal to a code finds that very scheme),
-    None when the store lacks it or the API cannot answer."""
+    """The search row of scheme ``code`` (name, plan, option, category), whatever its plan
+    and option; None when the store lacks it or the API cannot answer.
+
+    The query is the code itself over every plan and option (``all_variants``: by default
+    the API lists growth options only). A code equal to the query ranks first among the
+    matches (docs/api.md), so a short page holds it."""
     try:
-        rows = cached_get(SEARCH, q=str(code), limit=5)["data"]
+        rows = cached_get(SEARCH, q=str(code), all_variants=True, limit=5)["data"]
     except ApiError:
         return None
     return next((r for r in rows if r["scheme_code"] == code), None)

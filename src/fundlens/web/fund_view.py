@@ -29,9 +29,7 @@ __all__ = [
     "metrics_table",
     "nav_figure",
     "not_available",
-    "option_label",
     "peer_table",
-    "plan_label",
     "returns_table",
     "risk_table",
     "rolling_stats_table",
@@ -42,29 +40,6 @@ __all__ = [
 
 #: Windows of the category standing (trailing returns ranked by the leaders endpoint).
 LEADER_WINDOWS: Final = ("1y", "3y", "5y")
-
-_PLANS: Final = {"direct": "Direct", "regular": "Regular", "institutional": "Institutional",
-                 "retail": "Retail", "other": "Other"}  # fmt: skip
-_OPTIONS: Final = {"growth": "Growth", "idcw": "IDCW", "idcw_payout": "IDCW payout",
-                   "idcw_reinvest": "IDCW reinvestment", "bonus": "Bonus"}  # fmt: skip
-
-
-def plan_label(plan: str | None) -> str:
-    """'direct' → 'Direct'; None → '—'.
-
-    >>> plan_label("regular"), plan_label(None)
-    ('Regular', '—')
-    """
-    return "—" if plan is None else _PLANS.get(plan, plan.title())
-
-
-def option_label(option: str | None) -> str:
-    """'idcw_payout' → 'IDCW payout'; None → '—'.
-
-    >>> option_label("idcw_payout")
-    'IDCW payout'
-    """
-    return "—" if option is None else _OPTIONS.get(option, option.replace("_", " "))
 
 
 def not_available(block: Mapping[str, Any]) -> str:
@@ -101,8 +76,8 @@ def facts_table(analysis: Mapping[str, Any]) -> pd.DataFrame:
         ("Scheme code", str(a["scheme_code"])),
         ("Fund house", a.get("fund_house") or "—"),
         ("Category", a.get("category") or "—"),
-        ("Plan", plan_label(a.get("plan"))),
-        ("Option", option_label(a.get("option"))),
+        ("Plan", fmt.plan_label(a.get("plan"))),
+        ("Option", fmt.option_label(a.get("option"))),
         ("Launch date", fmt.day(a.get("inception_date"))),
         ("First NAV in the store", fmt.day(a.get("first_nav_date"))),
         ("Last NAV", fmt.day(a.get("last_nav_date"))),

@@ -1,6 +1,7 @@
 """Date presets of the pages that compare over a period (Fund explorer, AMC comparison):
 the last 5 or 10 years, since 2006, all, or custom — each relative to the store's as-of
-date, so a shared link means the same period until the store moves on."""
+date, so a shared link means the same period until the store moves on. The SIP
+calculator counts its own presets back with :func:`years_before` too."""
 
 from __future__ import annotations
 

@@ -25,6 +25,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from fundlens.web import fmt
+from fundlens.web.periods import years_before
 
 __all__ = [
     "DEFAULT_AMOUNT",
@@ -48,7 +49,6 @@ __all__ = [
     "sip_body",
     "summary_table",
     "value_figure",
-    "years_before",
 ]
 
 #: Most funds one SIP request compares (the API's limit).
@@ -122,18 +122,6 @@ class SipPlan:
 def _number(x: float) -> str:
     """1000.0 → '1000', 2.5 → '2.5' (a short URL value)."""
     return str(int(x)) if float(x).is_integer() else repr(float(x))
-
-
-def years_before(day: dt.date, years: int) -> dt.date:
-    """The same calendar day ``years`` earlier (29 Feb → 28 Feb).
-
-    >>> years_before(dt.date(2024, 2, 29), 1)
-    datetime.date(2023, 2, 28)
-    """
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
 
 
 def period_range(plan: SipPlan, as_of: dt.date | None) -> tuple[dt.date | None, dt.date | None]:

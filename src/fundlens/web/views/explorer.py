@@ -30,6 +30,7 @@ from fundlens.web import explorer_charts as charts
 from fundlens.web import explorer_view as view
 from fundlens.web import fmt, state
 from fundlens.web.client import cached_get, cached_post
+from fundlens.web.fund_search import scheme_hit
 from fundlens.web.layout import call, page_setup, show_chart, show_table
 from fundlens.web.periods import DATE_PRESETS, preset_range
 
@@ -39,12 +40,6 @@ table.fl-table[data-testid^="table-explorer"] { font-size: 0.8rem; }
 table.fl-table[data-testid^="table-explorer"] td:first-child { min-width: 12rem; }
 table.fl-table[data-testid^="table-explorer"] th { white-space: normal; }
 </style>"""
-
-
-def _scheme(code: int) -> dict[str, Any] | None:
-    """The search row of scheme ``code`` (name, plan, option), or None if unknown."""
-    hits = call(cached_get, "/api/schemes/search", q=str(code), all_variants=True, limit=100)
-    return next((h for h in (hits or {}).get("data", []) if h["scheme_code"] == code), None)
 
 
 def _set_funds(funds: list[int]) -> None:
@@ -83,16 +78,18 @@ def fund_picker() -> list[int]:
             )
             if picked is not None:
                 _set_funds([*funds, int(picked)])
+    known: list[int] = []
     for code in list(funds):
-        row = _scheme(code)
+        row = scheme_hit(code)
         text, remove = st.columns([3, 1], vertical_alignment="center")
         if row is None:
             text.warning(f"Scheme {code} is not in the store.")
         else:
+            known.append(code)
             text.markdown(f"**{row['scheme_name']}**  \n{view.fund_label(row).split(' · ', 1)[1]}")
         if remove.button("Remove", key=f"x_remove_{code}", type="tertiary"):
             _set_funds([c for c in funds if c != code])
-    return [c for c in funds if _scheme(c) is not None]
+    return known
 
 
 def benchmark_picker() -> str | None:

@@ -23,9 +23,7 @@ from fundlens.web.fund_view import (
     metrics_table,
     nav_figure,
     not_available,
-    option_label,
     peer_table,
-    plan_label,
     returns_table,
     risk_table,
     rolling_stats_table,
@@ -56,8 +54,8 @@ def header(a: dict) -> None:
         " · ".join(
             str(x)
             for x in (
-                a.get("fund_house"), a.get("category"), plan_label(a.get("plan")),
-                option_label(a.get("option")), f"AMFI code {a['scheme_code']}",
+                a.get("fund_house"), a.get("category"), fmt.plan_label(a.get("plan")),
+                fmt.option_label(a.get("option")), f"AMFI code {a['scheme_code']}",
                 f"NAVs {fmt.day(a.get('first_nav_date'))} – {fmt.day(a.get('last_nav_date'))}",
             )
             if x
@@ -147,14 +145,14 @@ def peers(code: int, a: dict) -> None:
             boards[w] = board
     if not any(b["peer_count"] for b in boards.values()):
         st.caption(
-            f"No {a.get('category')} {plan_label(plan)} fund is ranked on "
+            f"No {a.get('category')} {fmt.plan_label(plan)} fund is ranked on "
             f"{fmt.day(a.get('as_of_date'))}: a peer needs a NAV in the 7 days before that "
             "date and enough history."
         )
         return
     show_table(
         standing_table(code, a, boards), "fund-standing",
-        caption=f"Trailing returns of the {a.get('category')} {plan_label(plan)} growth "
+        caption=f"Trailing returns of the {a.get('category')} {fmt.plan_label(plan)} growth "
         "funds alive on the store's last date; rank 1 = best (the top 50 are listed).",
     )  # fmt: skip
 
