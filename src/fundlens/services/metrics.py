@@ -24,6 +24,7 @@ from fundlens.analytics.riskfree import RiskFree
 from fundlens.errors import InputError
 from fundlens.schemes.benchmarks import category_benchmarks
 from fundlens.settings import get_settings
+from fundlens.store.connect import is_read_only
 from fundlens.store.quality import flagged_return_days
 from fundlens.store.reads import nav_history
 from fundlens.store.riskfree import read_riskfree
@@ -54,8 +55,14 @@ class EventMasks:
     spikes: pl.DataFrame
 
 
-def load_events(con: duckdb.DuckDBPyConnection, codes: list[int] | None = None) -> EventMasks:
-    """The data-quality events of ``codes`` (all when None) as grid masks."""
+#: Every event of a read-only connection (a snapshot never changes under its readers).
+_EVENTS: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, EventMasks] = (
+    weakref.WeakKeyDictionary()
+)
+_READ_ONLY: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, bool] = weakref.WeakKeyDictionary()
+
+
+def _read_events(con: duckdb.DuckDBPyConnection, codes: list[int] | None) -> EventMasks:
     query = "SELECT scheme_code, date, kind, detail FROM nav_events"
     params = None
     if codes is not None:
@@ -67,6 +74,30 @@ def load_events(con: duckdb.DuckDBPyConnection, codes: list[int] | None = None) 
         flagged=flagged_return_days(events),
         face_value=events.filter(pl.col("kind") == "face_value_change").select(*pick),
         spikes=events.filter(pl.col("kind") == "outlier").select(*pick),
+    )
+
+
+def load_events(con: duckdb.DuckDBPyConnection, codes: list[int] | None = None) -> EventMasks:
+    """The data-quality events of ``codes`` (all when None) as grid masks.
+
+    On a read-only connection (a snapshot: every API request's) the whole table is read
+    once per connection and each call filters it — a request saves a query; a writable
+    connection reads the table each time, so an ingest's new events are seen."""
+    read_only = _READ_ONLY.get(con)
+    if read_only is None:
+        read_only = _READ_ONLY[con] = is_read_only(con)
+    if not read_only:
+        return _read_events(con, codes)
+    every = _EVENTS.get(con)
+    if every is None:
+        every = _EVENTS[con] = _read_events(con, None)
+    if codes is None:
+        return every
+    keep = pl.col("scheme_code").is_in(pl.Series(codes, dtype=pl.Int64).implode())
+    return EventMasks(
+        flagged=every.flagged.filter(keep),
+        face_value=every.face_value.filter(keep),
+        spikes=every.spikes.filter(keep),
     )
 
 
@@ -104,12 +135,14 @@ _BENCHMARKS: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, pl.DataFrame] 
 
 def benchmarks_of(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """:func:`~fundlens.schemes.benchmarks.category_benchmarks` of the store, plus each
-    scheme's ``name``, ``sebi_category`` and ``option``; computed once per connection."""
+    scheme's ``name``, ``sebi_category``, ``option`` and ``vehicle``; computed once per
+    connection."""
     cached = _BENCHMARKS.get(con)
     if cached is None:
         schemes = con.sql("SELECT * FROM schemes ORDER BY scheme_code").pl()
         cached = category_benchmarks(schemes).join(
-            schemes.select("scheme_code", "name", "sebi_category", "option"), on="scheme_code"
+            schemes.select("scheme_code", "name", "sebi_category", "option", "vehicle"),
+            on="scheme_code",
         )
         _BENCHMARKS[con] = cached
     return cached

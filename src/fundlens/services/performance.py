@@ -6,7 +6,7 @@ read once, put on one daily calendar and cleaned of their data-quality events
 (:func:`fundlens.analytics.grid.clean_levels`, as :func:`fundlens.services.metrics.fund_levels`
 does for one pair); then
 
-* rolling returns: :func:`fundlens.services.rolling.rolling_series` per fund with the
+* rolling returns: :func:`fundlens.services.rolling.rolling_series_panel` of the funds with the
   benchmark (the common window of the pair, summary statistics from the full series,
   thinned for display only), and for the benchmark alone;
 * monthly returns: :func:`fundlens.analytics.returns.monthly_returns` of each scheme's own
@@ -28,6 +28,7 @@ from typing import Any, Final
 
 import duckdb
 import numpy as np
+import polars as pl
 
 from fundlens.analytics.drawdown import drawdown_details
 from fundlens.analytics.grid import WINDOW_DAYS, clean_levels, day_index, nav_grid
@@ -37,10 +38,9 @@ from fundlens.errors import InputError
 from fundlens.schemes.benchmarks import BENCHMARK_LABEL
 from fundlens.services.index_benchmark import Benchmark, label_of, levels_with
 from fundlens.services.indices import IndexBenchmark
-from fundlens.services.metrics import grid_rows, load_events, scheme_names
-from fundlens.services.rolling import rolling_series
+from fundlens.services.metrics import benchmarks_of, grid_rows, load_events, scheme_names
+from fundlens.services.rolling import rolling_series_panel
 from fundlens.store.exports import nav_long
-from fundlens.store.sql import run_one
 from fundlens.types import Window
 
 __all__ = [
@@ -112,8 +112,8 @@ def _month_ends(months: np.ndarray) -> np.ndarray:
 def benchmark_label(con: duckdb.DuckDBPyConnection, code: int) -> str:
     """The benchmark's label: "index fund (incl. costs)" for an index fund or ETF (never
     TRI), else "scheme"."""
-    row = run_one(con, "SELECT vehicle FROM schemes WHERE scheme_code = ?", [code])
-    return BENCHMARK_LABEL if row is not None and row[0] in ("index", "etf") else "scheme"
+    vehicle = benchmarks_of(con).filter(pl.col("scheme_code") == code)["vehicle"]
+    return BENCHMARK_LABEL if vehicle.is_in(["index", "etf"]).any() else "scheme"
 
 
 def _empty_reason(window: str, with_benchmark: bool) -> str:
@@ -170,11 +170,13 @@ def rolling_comparison(
     }
     series: list[dict[str, Any]] = []
     monthly: list[dict[str, Any]] = []
+    n = len(codes)
+    per_row = rolling_series_panel(start, levels[:n], bench, **kw)  # every fund at once
     rows = [(c, "fund", levels[i]) for i, c in enumerate(codes)]
     if benchmark is not None:
         rows.append((benchmark, "benchmark", levels[-1]))
-    for code, role, lv in rows:
-        per_window = rolling_series(start, lv, bench if role == "fund" else None, **kw)
+        per_row += rolling_series_panel(start, levels[n:], None, **kw)
+    for (code, role, lv), per_window in zip(rows, per_row, strict=True):
         for window in windows:
             got = per_window[window]
             empty = not got["dates"]

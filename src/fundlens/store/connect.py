@@ -10,7 +10,7 @@ from fundlens.errors import StoreError
 from fundlens.store.schema import SCHEMA_VERSION, create_schema
 from fundlens.store.sql import run, run_one
 
-__all__ = ["MEMORY_LIMIT", "open_store"]
+__all__ = ["MEMORY_LIMIT", "is_read_only", "open_store"]
 
 #: DuckDB's memory budget; larger work spills to disk, keeping peak RSS bounded.
 MEMORY_LIMIT = "2GB"
@@ -42,3 +42,9 @@ def open_store(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnect
         con.close()
         raise StoreError(f"store {path} has schema version {found}, expected {SCHEMA_VERSION}")
     return con
+
+
+def is_read_only(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether ``con`` was opened read-only (a snapshot's reader: its data never change)."""
+    row = run_one(con, "SELECT current_setting('access_mode')")
+    return row is not None and row[0] == "read_only"
