@@ -4,7 +4,6 @@ files in shared/data/nav, and on the synthetic demo store (banner, multi-scheme 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,6 @@ import pytest
 from fundlens.analytics.keys import all_keys
 from fundlens.cli import main
 from fundlens.cli._common import SYNTHETIC_BANNER
-from fundlens.settings import get_settings
 from tests.conftest import NAV_JSON
 
 
@@ -23,19 +21,6 @@ def real_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     files = sorted(str(p) for p in NAV_JSON.glob("*.json"))
     assert main(["import-mfapi", *files, "--db", str(db), "--json"]) == 0
     return db
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    home = tmp_path_factory.mktemp("demo")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("FUNDLENS_HOME", str(home / "home"))
-        mp.setenv("FUNDLENS_OFFLINE", "1")
-        get_settings.cache_clear()
-        db = home / "demo.duckdb"
-        assert main(["init", "--demo", "--db", str(db)]) == 0
-    get_settings.cache_clear()
-    yield db
 
 
 def _run(capsys: pytest.CaptureFixture[str], argv: list[str]) -> tuple[str, str]:
@@ -149,21 +134,23 @@ def test_amc_compare_human_and_errors(real_db: Path, capsys: pytest.CaptureFixtu
     assert "not a Direct plan" in err
 
 
-def test_demo_store_says_it_is_synthetic(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_store_says_it_is_synthetic(
+    demo_store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _, err = _run(
         capsys,
         ["amc", "compare", "lotus-bay", "banyan", "--category", "Mid Cap", "--plan",
-         "regular", "--db", str(demo_db)],
+         "regular", "--db", str(demo_store)],
     )  # fmt: skip
     assert SYNTHETIC_BANNER in err
-    payload = _json(capsys, demo_db, "amc", "compare", "lotus-bay", "--category", "mid-cap",
+    payload = _json(capsys, demo_store, "amc", "compare", "lotus-bay", "--category", "mid-cap",
                     "--plan", "regular")  # fmt: skip
     assert payload["synthetic"] is True
     closed = [s for s in payload["amcs"][0]["schemes"] if not s["alive"]]
     assert [s["scheme_code"] for s in closed] == [900665]
-    summary = _json(capsys, demo_db, "expense", "summary", "lotus-bay")
+    summary = _json(capsys, demo_store, "expense", "summary", "lotus-bay")
     assert summary["synthetic"] is True
     idcw = [p for p in summary["pairs"] if p["price_return_only"]]
     assert idcw and summary["growth_pairs"] == len(summary["pairs"]) - len(idcw)
-    _, err = _run(capsys, ["expense", "pairs", "--db", str(demo_db)])
+    _, err = _run(capsys, ["expense", "pairs", "--db", str(demo_store)])
     assert SYNTHETIC_BANNER in err

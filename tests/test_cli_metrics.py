@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,19 +32,6 @@ def real_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("metrics") / "real.duckdb"
     _import(db, CODES)
     return db
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    home = tmp_path_factory.mktemp("demo")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("FUNDLENS_HOME", str(home / "home"))
-        mp.setenv("FUNDLENS_OFFLINE", "1")
-        get_settings.cache_clear()
-        db = home / "demo.duckdb"
-        assert main(["init", "--demo", "--db", str(db)]) == 0
-    get_settings.cache_clear()
-    yield db
 
 
 def _run(capsys: pytest.CaptureFixture[str], argv: list[str]) -> tuple[str, str]:
@@ -240,14 +226,14 @@ def _demo_equity_code(db: Path) -> int:
 
 
 def test_demo_store_is_labelled_synthetic(
-    demo_db: Path, capsys: pytest.CaptureFixture[str]
+    demo_store: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = str(_demo_equity_code(demo_db))
-    report = _metrics(capsys, demo_db, code)
+    code = str(_demo_equity_code(demo_store))
+    report = _metrics(capsys, demo_store, code)
     assert report["synthetic"] is True
     assert report["benchmark"]["label"] == "index fund (incl. costs)"
     assert report["metrics"]["beta"] is not None
     assert list(report["metrics"]) == list(all_keys())
-    out, err = _run(capsys, ["metrics", code, "--db", str(demo_db)])
+    out, err = _run(capsys, ["metrics", code, "--db", str(demo_store)])
     assert SYNTHETIC_BANNER in err
     assert "Whole window" in out

@@ -8,7 +8,6 @@ page promises to show (``metrics_report``, ``sip_report``, ``peer_rank``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,6 @@ from fundlens.reports.html import inr, pct
 from fundlens.reports.tearsheet import SECTION_IDS
 from fundlens.services.report import metrics_report
 from fundlens.services.sip import sip_report
-from fundlens.settings import get_settings
 from fundlens.store.snapshots import reader
 from tests.conftest import NAV_JSON, SHARED
 
@@ -101,19 +99,6 @@ def real_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def real_page(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Page]:
     out = tmp_path_factory.mktemp("html") / "report.html"
     return _report(real_db, out, 103504, "--benchmark", "100822")
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    home = tmp_path_factory.mktemp("demo")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("FUNDLENS_HOME", str(home / "home"))
-        mp.setenv("FUNDLENS_OFFLINE", "1")
-        get_settings.cache_clear()
-        db = home / "demo.duckdb"
-        assert main(["init", "--demo", "--db", str(db)]) == 0
-    get_settings.cache_clear()
-    yield db
 
 
 def test_every_section_with_its_heading(real_page: tuple[str, Page]) -> None:
@@ -233,13 +218,13 @@ def test_an_index_series_as_benchmark_is_labelled(real_db: Path, tmp_path: Path)
     assert page.cells[("cagr", "fund")] == "10.07%"
 
 
-def test_demo_store_says_synthetic_and_idcw(demo_db: Path, tmp_path: Path) -> None:
-    text, page = _report(demo_db, tmp_path / "demo.html", 900128)
+def test_demo_store_says_synthetic_and_idcw(demo_store: Path, tmp_path: Path) -> None:
+    text, page = _report(demo_store, tmp_path / "demo.html", 900128)
     assert "synthetic-banner" in page.ids
     assert text.index("synthetic-banner") < text.index('<section id="header"')  # at the top
     assert "SYNTHETIC DATA" in text
     assert list(page.sections) == list(SECTION_IDS)
-    _, idcw = _report(demo_db, tmp_path / "idcw.html", 900136)
+    _, idcw = _report(demo_store, tmp_path / "idcw.html", 900136)
     assert "idcw-note" in idcw.ids
     assert "IDCW: price return only" in " ".join(idcw.text)
 
