@@ -191,7 +191,14 @@ def _sign(value: float) -> float:
 
 
 def window_note(result: Mapping[str, Any]) -> str:
-    """One line under the table: the dates, the benchmark, the risk-free rate."""
+    """One line under the table: the dates, the benchmark, the risk-free rate; and, for a
+    window shorter than a year, that CAGR (and the ratios built on it) annualise a short
+    return.
+
+    >>> window_note({"start_date": "2016-01-01", "end_date": "2016-02-22",
+    ...              "common_window": False, "benchmark": None}).split(". ")[1]
+    'Under a year (52 days): CAGR, Calmar, Treynor and alpha annualise a short return.'
+    """
     span = f"{fmt.day(result['start_date'])} – {fmt.day(result['end_date'])}"
     if result["common_window"]:
         span = f"Common window {span}"
@@ -203,7 +210,17 @@ def window_note(result: Mapping[str, Any]) -> str:
     parts = [span, against]
     if result.get("rf_annual_rate") is not None:
         parts.append(f"risk-free {fmt.pct(result['rf_annual_rate'], 2)} a year")
-    return "; ".join(parts) + "."
+    note = "; ".join(parts) + "."
+    days = (
+        dt.date.fromisoformat(str(result["end_date"]))
+        - dt.date.fromisoformat(str(result["start_date"]))
+    ).days
+    if days < 365:
+        note += (
+            f" Under a year ({days} days): CAGR, Calmar, Treynor and alpha annualise a short "
+            "return."
+        )
+    return note
 
 
 def null_reasons(result: Mapping[str, Any]) -> list[str]:
