@@ -28,6 +28,7 @@ from tests.api.update_world import (
 )
 from tests.conftest import AMFI_DAILY
 from tests.utils.amfi_server import start_amfi_server
+from tests.utils.output import StderrLines
 
 CODE = 139617  # Taurus Unclaimed Redemption, in AMFI's file of 2026-08-18
 
@@ -141,12 +142,7 @@ def test_run_serve_builds_the_demo_offline_then_serves_it(demo_store: Path, tmp_
     )
     cmd = [sys.executable, "-m", "fundlens", "run", "--serve"]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    lines: list[bytes] = []  # stderr, read as it comes (the addresses are printed when ready)
-    reader = threading.Thread(
-        target=lambda: lines.extend(iter(proc.stderr.readline, b"")) if proc.stderr else None,
-        daemon=True,
-    )
-    reader.start()
+    err = StderrLines(proc)  # the addresses are printed once the servers answer
     try:
         deadline = time.monotonic() + 120
         while True:
@@ -154,7 +150,7 @@ def test_run_serve_builds_the_demo_offline_then_serves_it(demo_store: Path, tmp_
                 r = httpx.get(f"http://127.0.0.1:{port}/api/v1/meta", timeout=2)
                 break
             except httpx.HTTPError:
-                assert proc.poll() is None, b"".join(lines).decode()
+                assert proc.poll() is None, err.text
                 assert time.monotonic() < deadline, "the API did not start"
                 time.sleep(0.3)
         assert r.status_code == 200 and r.json()["synthetic"] is True
@@ -167,15 +163,11 @@ def test_run_serve_builds_the_demo_offline_then_serves_it(demo_store: Path, tmp_
                 assert proc.poll() is None and time.monotonic() < deadline, "no dashboard"
                 time.sleep(0.3)
         assert web.status_code == 200 and web.text == "ok"
-        # the dashboard's address is printed once its health check has answered
-        while f"fundlens dashboard http://127.0.0.1:{web_port}".encode() not in b"".join(lines):
-            assert proc.poll() is None and time.monotonic() < deadline, "no address printed"
-            time.sleep(0.1)
+        err.wait_for(f"fundlens dashboard http://127.0.0.1:{web_port}")
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-        reader.join(timeout=10)
-    text = b"".join(lines).decode()
+    text = err.finish()
     assert f"fundlens API on http://127.0.0.1:{port}" in text
     assert f"fundlens dashboard http://127.0.0.1:{web_port}" in text
     assert "demo.duckdb" in text and "Traceback" not in text

@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from tests.api.server import free_port
+from tests.utils.output import StderrLines
 from tests.web.server import REPO
 
 
@@ -45,7 +46,8 @@ def test_serve_starts_api_and_dashboard_and_stops_both(demo_store: Path, tmp_pat
     # the API port from the environment, the dashboard's from the flag (which wins)
     cmd = [sys.executable, "-m", "fundlens", "serve", "--db", str(demo_store),
            "--web-port", str(web_port)]  # fmt: skip
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = StderrLines(proc)
     api, web = f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{web_port}"
     try:
         health = _wait_for(f"{api}/health", proc)
@@ -56,10 +58,11 @@ def test_serve_starts_api_and_dashboard_and_stops_both(demo_store: Path, tmp_pat
         page = httpx.get(web)
         assert page.status_code == 200 and "<title>" in page.text
         assert _refused(f"http://127.0.0.1:{env_port}/_stcore/health")
+        err.wait_for(f"fundlens dashboard {web}")  # printed once its health check answers
     finally:
         proc.terminate()
-        _, err = proc.communicate(timeout=60)
-    text = err.decode()
+        proc.wait(timeout=60)
+    text = err.finish()
     assert proc.returncode == 0, text[-2000:]
     assert f"fundlens API       {api}" in text and f"fundlens dashboard {web}" in text
     assert "Traceback" not in text
