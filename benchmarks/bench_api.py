@@ -216,8 +216,11 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def _server(cmd: list[str], port: str, env: dict[str, str], log: Path) -> Iterator[str]:
-    """Start a server process listening on ``port``; yield its base URL."""
+def _server(
+    cmd: list[str], port: str, env: dict[str, str], log: Path, health: str = "/health"
+) -> Iterator[str]:
+    """Start a server process listening on ``port``; yield its base URL once ``health``
+    answers 200."""
     import httpx
 
     base = f"http://127.0.0.1:{port}"
@@ -227,7 +230,7 @@ def _server(cmd: list[str], port: str, env: dict[str, str], log: Path) -> Iterat
         deadline = time.monotonic() + 120
         while True:
             try:
-                if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+                if httpx.get(f"{base}{health}", timeout=2).status_code == 200:
                     break
             except httpx.HTTPError:
                 pass

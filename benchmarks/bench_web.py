@@ -24,16 +24,11 @@ from __future__ import annotations
 import contextlib
 import os
 import statistics
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
-from tests.api.server import free_port
-
-from benchmarks.bench_api import _demo_store
+from benchmarks.bench_api import _demo_store, _free_port, _server
 from benchmarks.common import REPO, BenchError, Report, check_disk, fmt_s
 from fundlens.web.launch import api_command, web_command
 
@@ -44,40 +39,23 @@ FIRST = ("Fund explorer", "Fund explorer, 2 funds")
 SAMPLES = {"quick": {"cold": 1, "warm": 3}, "full": {"cold": 3, "warm": 10}}
 
 
-def _wait(url: str, proc: subprocess.Popen[bytes], what: str) -> None:
-    deadline = time.monotonic() + 120
-    while proc.poll() is None and time.monotonic() < deadline:
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise BenchError(f"{what} did not start ({url})")
-
-
 @contextlib.contextmanager
 def _servers(store: Path, home: Path) -> Iterator[str]:
     """The API and the dashboard on free ports; yields the dashboard's URL."""
-    api_port, web_port = free_port(), free_port()
+    api_port, web_port = _free_port(), _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("FUNDLENS_")}
     env.update({"FUNDLENS_HOME": str(home), "FUNDLENS_OFFLINE": "1", "FUNDLENS_DB": str(store),
                 "FUNDLENS_API_URL": f"http://127.0.0.1:{api_port}"})  # fmt: skip
     env["PYTHONPATH"] = os.pathsep.join(
         filter(None, [str(REPO / "src"), str(REPO), env.get("PYTHONPATH")])
     )
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": env}
-    procs = [subprocess.Popen(api_command(store, "127.0.0.1", api_port, 1), **quiet)]
-    try:
-        _wait(f"http://127.0.0.1:{api_port}/health", procs[0], "the API")
-        procs.append(subprocess.Popen(web_command("127.0.0.1", web_port), **quiet))
-        _wait(f"http://127.0.0.1:{web_port}/_stcore/health", procs[1], "the dashboard")
-        yield f"http://127.0.0.1:{web_port}"
-    finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            proc.wait(timeout=30)
+    api = api_command(store, "127.0.0.1", api_port, 1)
+    web = web_command("127.0.0.1", web_port)
+    with (
+        _server(api, str(api_port), env, home / "api.log"),
+        _server(web, str(web_port), env, home / "web.log", health="/_stcore/health") as base,
+    ):
+        yield base
 
 
 def _load(browser: Any, url: str) -> tuple[float, str]:

@@ -4,7 +4,6 @@ end to end on a store of real funds, and on the synthetic demo store."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +11,6 @@ import pytest
 
 from fundlens.cli import main
 from fundlens.cli._common import SYNTHETIC_BANNER
-from fundlens.settings import get_settings
 from tests.conftest import NAV_JSON, SHARED
 
 META_INDEX = SHARED / "data" / "meta" / "index"
@@ -152,25 +150,12 @@ def test_metrics_with_an_index_benchmark(real_db: Path, capsys: pytest.CaptureFi
     assert "index:NAME" in err
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    home = tmp_path_factory.mktemp("index-demo")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("FUNDLENS_HOME", str(home / "home"))
-        mp.setenv("FUNDLENS_OFFLINE", "1")
-        get_settings.cache_clear()
-        db = home / "demo.duckdb"
-        assert main(["init", "--demo", "--db", str(db)]) == 0
-    get_settings.cache_clear()
-    yield db
-
-
-def test_demo_store_says_synthetic(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    payload = _json(capsys, ["index", "benchmarks", "--db", str(demo_db)])
+def test_demo_store_says_synthetic(demo_store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    payload = _json(capsys, ["index", "benchmarks", "--db", str(demo_store)])
     assert payload["synthetic"] is True and payload["series"] == []
     groups = {f["group"] for f in payload["index_funds"]}
     # the demo's Midcap 150 trackers are ETFs, whose option is unknown: not stand-ins
     assert groups == {"Nifty 50", "Nifty Next 50", "Nifty Smallcap 250"}
     assert all(f["name"].endswith("(Synthetic)") for f in payload["index_funds"])
-    _, err = _run(capsys, ["index", "list", "--db", str(demo_db)])
+    _, err = _run(capsys, ["index", "list", "--db", str(demo_store)])
     assert SYNTHETIC_BANNER in err

@@ -7,19 +7,52 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 
-__all__ = ["free_port", "live_server"]
+__all__ = ["free_port", "live_server", "serving"]
 
 
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def serving(
+    cmd: list[str], env: dict[str, str], health: str, what: str, *, timeout: float = 90
+) -> Iterator[None]:
+    """Run the server ``cmd`` until the block ends, once ``health`` answers 200; its output
+    goes to a temporary file (a pipe nobody reads would block it once full) and is shown
+    when it fails to start."""
+    log = Path(tempfile.mkstemp(prefix="fundlens-server-", suffix=".log")[1])
+    with log.open("wb") as sink:
+        proc = subprocess.Popen(cmd, env=env, stdout=sink, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                if httpx.get(health, timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                out = log.read_text(errors="replace")
+                raise RuntimeError(f"{what} did not start: {out[-2000:]}")
+            time.sleep(0.2)
+        yield
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager
@@ -37,24 +70,6 @@ def live_server(db: Path, *, workers: int = 1, env: dict[str, str] | None = None
         "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
         "--log-level", "warning",
     ]  # fmt: skip
-    proc = subprocess.Popen(cmd, env=child_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                out = proc.stdout.read().decode() if proc.stdout else ""
-                raise RuntimeError(f"API server did not start: {out[-2000:]}")
-            time.sleep(0.2)
+    with serving(cmd, child_env, f"{base}/health", "API server", timeout=60):
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()

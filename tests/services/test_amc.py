@@ -27,7 +27,6 @@ from fundlens.services.amc import (
 )
 from fundlens.services.metrics import resolve_rf
 from fundlens.services.report import metrics_report
-from fundlens.settings import get_settings
 from fundlens.store.reads import nav_history
 from fundlens.store.snapshots import reader
 from tests.conftest import NAV_JSON
@@ -66,16 +65,8 @@ def three_hdfc(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.Duck
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckDBPyConnection]:
-    home = tmp_path_factory.mktemp("demo")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("FUNDLENS_HOME", str(home / "home"))
-        mp.setenv("FUNDLENS_OFFLINE", "1")
-        get_settings.cache_clear()
-        db = home / "demo.duckdb"
-        assert main(["init", "--demo", "--db", str(db)]) == 0
-    get_settings.cache_clear()
-    con = reader(db)
+def demo(demo_store: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = reader(demo_store)
     yield con
     con.close()
 

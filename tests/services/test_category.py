@@ -21,7 +21,6 @@ from fundlens.errors import InputError
 from fundlens.services.category import CategoryStats, category_leaders, category_stats, peer_rank
 from fundlens.services.report import metrics_report
 from fundlens.services.universe import universe_metrics
-from fundlens.settings import get_settings
 from fundlens.store.snapshots import reader
 
 RF = 0.065
@@ -41,21 +40,8 @@ DAYS = {"1y": 365, "3y": 1095}
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    home = tmp_path_factory.mktemp("category")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("FUNDLENS_HOME", str(home / "home"))
-        mp.setenv("FUNDLENS_OFFLINE", "1")
-        get_settings.cache_clear()
-        db = home / "demo.duckdb"
-        assert main(["init", "--demo", "--db", str(db)]) == 0
-    get_settings.cache_clear()
-    yield db
-
-
-@pytest.fixture(scope="module")
-def con(demo: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    connection = reader(demo)
+def con(demo_store: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    connection = reader(demo_store)
     yield connection
     connection.close()
 
@@ -228,8 +214,8 @@ def _json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> Any:
     return json.loads(capsys.readouterr().out)
 
 
-def test_cli(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    db = ["--db", str(demo), "--rf", str(RF)]
+def test_cli(demo_store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = ["--db", str(demo_store), "--rf", str(RF)]
     body = _json(capsys, ["category", "stats", "mid-cap", "--plan", "direct", *db, "--json"])
     assert body["category"] == "Mid Cap" and body["synthetic"] is True
     assert {r["key"] for r in body["summary"]} >= {"return_3y", "sharpe_3y", "beta_3y"}

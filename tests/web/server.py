@@ -5,17 +5,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import subprocess
-import tempfile
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
-
 from fundlens.web.launch import web_command
-from tests.api.server import free_port, live_server
+from tests.api.server import free_port, live_server, serving
 
 __all__ = ["REPO", "WebServer", "streamlit_server", "web_server"]
 
@@ -30,21 +25,6 @@ class WebServer:
     api: str
 
 
-def _wait(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.terminate()
-            out = log.read_text(errors="replace") if log.exists() else ""
-            raise RuntimeError(f"Streamlit did not start: {out[-2000:]}")
-        time.sleep(0.2)
-
-
 @contextlib.contextmanager
 def streamlit_server(api_url: str) -> Iterator[str]:
     """``streamlit run src/fundlens/web/app.py`` on a free port with ``FUNDLENS_API_URL``
@@ -55,21 +35,9 @@ def streamlit_server(api_url: str) -> Iterator[str]:
     env["PYTHONPATH"] = os.pathsep.join([src, *filter(None, [env.get("PYTHONPATH")])])
     env.update({"FUNDLENS_API_URL": api_url, "FUNDLENS_OFFLINE": "1"})
     cmd = web_command("127.0.0.1", port)  # headless, no usage stats, 127.0.0.1 (conventions)
-    # the server's output goes to a file: a pipe nobody reads would block it once full
-    log = Path(tempfile.mkstemp(prefix="fundlens-streamlit-", suffix=".log")[1])
-    with log.open("wb") as sink:
-        proc = subprocess.Popen(cmd, env=env, stdout=sink, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    try:
-        _wait(f"{base}/_stcore/health", proc, log)
+    with serving(cmd, env, f"{base}/_stcore/health", "Streamlit"):
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager

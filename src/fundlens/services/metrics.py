@@ -10,7 +10,6 @@ stand-in (:func:`fundlens.schemes.benchmarks.category_benchmarks`), always label
 from __future__ import annotations
 
 import datetime as dt
-import weakref
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -25,6 +24,7 @@ from fundlens.errors import InputError
 from fundlens.schemes.benchmarks import category_benchmarks
 from fundlens.settings import get_settings
 from fundlens.store.connect import is_read_only
+from fundlens.store.memo import per_connection
 from fundlens.store.quality import flagged_return_days
 from fundlens.store.reads import nav_history
 from fundlens.store.riskfree import read_riskfree
@@ -55,13 +55,6 @@ class EventMasks:
     spikes: pl.DataFrame
 
 
-#: Every event of a read-only connection (a snapshot never changes under its readers).
-_EVENTS: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, EventMasks] = (
-    weakref.WeakKeyDictionary()
-)
-_READ_ONLY: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, bool] = weakref.WeakKeyDictionary()
-
-
 def _read_events(con: duckdb.DuckDBPyConnection, codes: list[int] | None) -> EventMasks:
     query = "SELECT scheme_code, date, kind, detail FROM nav_events"
     params = None
@@ -77,20 +70,24 @@ def _read_events(con: duckdb.DuckDBPyConnection, codes: list[int] | None) -> Eve
     )
 
 
+_read_only = per_connection(is_read_only)
+
+
+@per_connection
+def _every_event(con: duckdb.DuckDBPyConnection) -> EventMasks:
+    """Every event of a read-only connection (a snapshot never changes under it)."""
+    return _read_events(con, None)
+
+
 def load_events(con: duckdb.DuckDBPyConnection, codes: list[int] | None = None) -> EventMasks:
     """The data-quality events of ``codes`` (all when None) as grid masks.
 
     On a read-only connection (a snapshot: every API request's) the whole table is read
     once per connection and each call filters it — a request saves a query; a writable
     connection reads the table each time, so an ingest's new events are seen."""
-    read_only = _READ_ONLY.get(con)
-    if read_only is None:
-        read_only = _READ_ONLY[con] = is_read_only(con)
-    if not read_only:
+    if not _read_only(con):
         return _read_events(con, codes)
-    every = _EVENTS.get(con)
-    if every is None:
-        every = _EVENTS[con] = _read_events(con, None)
+    every = _every_event(con)
     if codes is None:
         return every
     keep = pl.col("scheme_code").is_in(pl.Series(codes, dtype=pl.Int64).implode())
@@ -126,26 +123,16 @@ def scheme_names(con: duckdb.DuckDBPyConnection, codes: list[int]) -> dict[int, 
     return dict(zip(frame["scheme_code"].to_list(), frame["name"].to_list(), strict=True))
 
 
-#: Category benchmarks per open connection: a reader's snapshot never changes under it
-#: (a new snapshot means a new connection), so one computation serves every request.
-_BENCHMARKS: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, pl.DataFrame] = (
-    weakref.WeakKeyDictionary()
-)
-
-
+@per_connection
 def benchmarks_of(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """:func:`~fundlens.schemes.benchmarks.category_benchmarks` of the store, plus each
     scheme's ``name``, ``sebi_category``, ``option`` and ``vehicle``; computed once per
-    connection."""
-    cached = _BENCHMARKS.get(con)
-    if cached is None:
-        schemes = con.sql("SELECT * FROM schemes ORDER BY scheme_code").pl()
-        cached = category_benchmarks(schemes).join(
-            schemes.select("scheme_code", "name", "sebi_category", "option", "vehicle"),
-            on="scheme_code",
-        )
-        _BENCHMARKS[con] = cached
-    return cached
+    connection (:func:`~fundlens.store.memo.per_connection`)."""
+    schemes = con.sql("SELECT * FROM schemes ORDER BY scheme_code").pl()
+    return category_benchmarks(schemes).join(
+        schemes.select("scheme_code", "name", "sebi_category", "option", "vehicle"),
+        on="scheme_code",
+    )
 
 
 def scheme_benchmark(con: duckdb.DuckDBPyConnection, code: int) -> tuple[int | None, str]:
